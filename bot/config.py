@@ -1,0 +1,107 @@
+"""Settings from the environment (or a .env file), validated once at start."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_WORKING_HOURS = "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
+DEFAULT_RESOLUTION_DAYS = (
+    "pertanyaan=3,pengaduan=5,aspirasi=5,permintaan_informasi=10,komentar=3"
+)
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///data/bot.db"
+    admin_chat_id: int | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    official_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    timezone: str = "Asia/Makassar"
+
+    agency_code: str = "diskominfo-bone"
+    agency_name: str = "Dinas Komunikasi, Informatika dan Persandian Kabupaten Bone"
+    channel_id: int | None = None
+    discussion_chat_id: int | None = None
+
+    kb_paths: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    suggestion_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    card_burst_limit: int = Field(default=10, ge=1, le=19)
+
+    working_hours: str = DEFAULT_WORKING_HOURS
+    cuti_bersama: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    first_response_minutes: int = Field(default=60, ge=1)
+    resolution_days: str = DEFAULT_RESOLUTION_DAYS
+    reminder_fraction: float = Field(default=0.75, gt=0.0, lt=1.0)
+
+    policy_text: str = (
+        "Layanan informasi melalui media sosial dilaksanakan berdasarkan Peraturan Bupati "
+        "Bone Nomor 22 Tahun 2019 tentang Pedoman Pengelolaan Media Sosial Pemerintah "
+        "Daerah Kabupaten Bone, dengan asas faktual, keikutsertaan, keterlibatan dan mudah "
+        "diakses, serta prinsip kredibel, integritas, profesional, responsif, terintegrasi "
+        "dan keterwakilan."
+    )
+    sop_reference: str = "SOP Pelayanan Informasi melalui Media Sosial (Pasal 11)"
+    official_accounts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", "official_ids", "kb_paths", "official_accounts", mode="before")
+    @classmethod
+    def _csv_list(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @field_validator("cuti_bersama", mode="before")
+    @classmethod
+    def _csv_dates(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """Settings could not be loaded; the message names each bad variable."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "?"
+            problems.append(f"{name}: {error['msg']}")
+        raise SettingsError("; ".join(problems)) from None

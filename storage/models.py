@@ -1,0 +1,347 @@
+"""SQLModel tables: the conversation record, tickets, outbox, timers and report inputs.
+
+All timestamps are stored in UTC. SQLite drops the tzinfo on the way back, so every
+datetime column uses ``UTCDateTime``, which re-attaches UTC when a row is loaded.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime that is always UTC in the database and in Python."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(
+        self, value: datetime | None, dialect: sa.Dialect
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Role(enum.StrEnum):
+    CITIZEN = "citizen"
+    ADMIN = "admin"
+    OFFICIAL = "official"
+
+
+class TicketKind(enum.StrEnum):
+    PERTANYAAN = "pertanyaan"
+    PENGADUAN = "pengaduan"
+    ASPIRASI = "aspirasi"
+    PERMINTAAN_INFORMASI = "permintaan_informasi"
+    KOMENTAR = "komentar"
+
+
+class TicketState(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    IGNORED = "ignored"
+
+
+class CloseReason(enum.StrEnum):
+    ANSWERED = "dijawab"
+    SPAM = "spam"
+    DUPLICATE = "duplikat"
+    NOT_OUR_AUTHORITY = "bukan_wewenang"
+
+
+class Direction(enum.StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Agency(SQLModel, table=True):
+    """A Perangkat Daerah. One default agency now; the record is keyed by agency throughout."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=64)
+    name: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class User(SQLModel, table=True):
+    """Anyone the bot has met. The role here is the only source of truth for permissions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=sa.BigInteger, unique=True, index=True)
+    first_name: str = Field(default="", max_length=255)
+    username: str | None = Field(default=None, max_length=255)
+    role: Role = Field(default=Role.CITIZEN, sa_type=sa.String(16), index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    role_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class InboxUpdate(SQLModel, table=True):
+    """A raw Telegram update, stored before its offset is confirmed to Telegram."""
+
+    __tablename__ = "inbox_update"
+
+    update_id: int = Field(sa_type=sa.BigInteger, primary_key=True, autoincrement=False)
+    payload: str
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class Ticket(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_ticket_agency_created", "agency_id", "created_at"),
+        sa.Index("ix_ticket_state_created", "state", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    citizen_id: int = Field(foreign_key="user.id", index=True)
+    chat_id: int = Field(sa_type=sa.BigInteger)
+    kind: TicketKind = Field(default=TicketKind.PERTANYAAN, sa_type=sa.String(32))
+    state: TicketState = Field(default=TicketState.OPEN, sa_type=sa.String(16))
+    channel_post_id: int | None = Field(default=None, foreign_key="channel_post.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_citizen_message_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    first_response_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    response_seconds: int | None = None
+    response_working_seconds: int | None = None
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id")
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    close_reason: CloseReason | None = Field(default=None, sa_type=sa.String(32))
+    closed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    answer_source: str | None = Field(default=None, max_length=16)
+    answer_kb_id: str | None = Field(default=None, max_length=128)
+    # Ranked suggestions computed when the ticket opened: JSON [{"id": ..., "score": ...}].
+    suggestions: str = "[]"
+    suggestion_confident: bool = False
+    suggestion_index: int = 0
+    last_citizen_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    card_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    card_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    card_outbox_id: int | None = None
+    # True when the group was in a burst and the ticket waits in /antrian instead of a card.
+    card_deferred: bool = False
+    forwarded_to: str | None = Field(default=None, max_length=255)
+
+
+class Message(SQLModel, table=True):
+    """One inbound or outbound message. Edits add MessageVersion rows; nothing is overwritten."""
+
+    __table_args__ = (
+        sa.Index("ix_message_chat_tg", "chat_id", "telegram_message_id"),
+        sa.Index("ix_message_agency_created", "agency_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    direction: Direction = Field(sa_type=sa.String(4))
+    chat_id: int = Field(sa_type=sa.BigInteger)
+    telegram_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
+    update_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
+    outbox_id: int | None = Field(default=None, index=True)
+    content_type: str = Field(default="text", max_length=32)
+    text: str | None = None
+    file_id: str | None = Field(default=None, max_length=255)
+    is_forwarded: bool = False
+    purpose: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class MessageVersion(SQLModel, table=True):
+    __tablename__ = "message_version"
+    __table_args__ = (sa.UniqueConstraint("message_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    version: int
+    text: str | None = None
+    edited_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    update_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+class TicketEvent(SQLModel, table=True):
+    """Audit trail: who did what to a ticket, and when."""
+
+    __tablename__ = "ticket_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    action: str = Field(max_length=32)
+    detail: str | None = None
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Outbox(SQLModel, table=True):
+    """Every outgoing Bot API call, persisted first and drained by the sender."""
+
+    __table_args__ = (sa.Index("ix_outbox_status_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    method: str = Field(max_length=32)
+    chat_id: int = Field(sa_type=sa.BigInteger, index=True)
+    payload: str
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=sa.String(16))
+    # Pending rows with the same key are coalesced: a newer payload replaces the older one.
+    dedupe_key: str | None = Field(default=None, max_length=128, index=True)
+    # An edit of a message that is itself still in the outbox waits for its message_id.
+    target_outbox_id: int | None = None
+    ticket_id: int | None = Field(default=None, index=True)
+    purpose: str | None = Field(default=None, max_length=32)
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    due_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    result_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    last_error: str | None = None
+
+
+class ChannelPost(SQLModel, table=True):
+    """A post on the official channel, and its automatic copy in the discussion group."""
+
+    __tablename__ = "channel_post"
+    __table_args__ = (sa.UniqueConstraint("channel_id", "channel_message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    channel_id: int = Field(sa_type=sa.BigInteger)
+    channel_message_id: int = Field(sa_type=sa.BigInteger)
+    discussion_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    text: str | None = None
+    posted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Timer(SQLModel, table=True):
+    """A due-time row swept by the scheduler: reminders, escalations, follow-ups."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("ticket_id", "kind"),
+        sa.Index("ix_timer_due", "fired_at", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    kind: str = Field(max_length=32)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    fired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class JobRun(SQLModel, table=True):
+    """Once-per-period scheduled jobs (digests, snapshots) record their run to never repeat."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (sa.UniqueConstraint("job", "period_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=64)
+    period_key: str = Field(max_length=64)
+    ran_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Lease(SQLModel, table=True):
+    """Leader lease so that one process runs the scheduled jobs."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(max_length=128)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChannelMemberSnapshot(SQLModel, table=True):
+    __tablename__ = "channel_member_snapshot"
+    __table_args__ = (sa.UniqueConstraint("channel_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    channel_id: int = Field(sa_type=sa.BigInteger)
+    day: date
+    member_count: int
+    taken_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReportNote(SQLModel, table=True):
+    """Notes recorded for the report: /kendala and /rekomendasi."""
+
+    __tablename__ = "report_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    kind: str = Field(max_length=16)
+    text: str
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PlatformMetric(SQLModel, table=True):
+    """Monthly figures of the agency's other social-media accounts, imported from CSV."""
+
+    __tablename__ = "platform_metric"
+    __table_args__ = (sa.UniqueConstraint("agency_id", "platform", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    platform: str = Field(max_length=64)
+    month: str = Field(max_length=7)
+    followers: int | None = None
+    posts: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class KbEntry(SQLModel, table=True):
+    """Knowledge-base entries written from the work; overlaid on the YAML files."""
+
+    __tablename__ = "kb_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(unique=True, max_length=128)
+    questions: str  # JSON list of strings
+    answer: str
+    tags: str = "[]"  # JSON list of strings
+    source: str | None = Field(default=None, max_length=255)
+    retired: bool = False
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class KbChange(SQLModel, table=True):
+    __tablename__ = "kb_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(max_length=128, index=True)
+    action: str = Field(max_length=16)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    snapshot: str  # JSON of the entry after the change
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
