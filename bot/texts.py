@@ -8,6 +8,8 @@ that take user text already do so.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
+from datetime import time
 
 SERVICE_NAME = "Layanan Informasi Media Sosial Pemerintah Kabupaten Bone"
 
@@ -33,15 +35,418 @@ MISSING_TOKEN = (
 
 # ----------------------------------------------------------------------------- citizens
 # (section: citizens)
+def start_greeting(*, name: str, hours: str, first_response: str) -> str:
+    return (
+        f"Selamat datang, {esc(name)}.\n\n"
+        f"Ini adalah kanal resmi <b>{SERVICE_NAME}</b>. Silakan tuliskan pertanyaan, "
+        "pengaduan, aspirasi, atau permintaan informasi Anda di sini. Setiap pesan dicatat "
+        "dengan nomor tiket dan dijawab oleh petugas media sosial.\n\n"
+        f"<b>Jam layanan:</b> {esc(hours)} WITA, kecuali hari libur nasional dan cuti bersama.\n"
+        f"<b>Waktu tanggapan:</b> paling lambat {esc(first_response)} kerja sejak pesan diterima "
+        "pada jam layanan. Pesan di luar jam layanan dijawab setelah kantor buka.\n\n"
+        "<b>Privasi:</b> pesan Anda kami simpan untuk pelayanan dan laporan tahunan sesuai "
+        "Peraturan Bupati Bone Nomor 22 Tahun 2019. Laporan tidak memuat nama atau identitas "
+        "Anda. Mohon tidak mengirim NIK, nomor rekening, atau data pribadi lain kecuali diminta "
+        "petugas."
+    )
+
+
+def ack_new_ticket(*, ticket_id: int, expectation: str) -> str:
+    return (
+        f"Terima kasih, pesan Anda sudah kami terima dengan nomor tiket <b>#{ticket_id}</b>.\n"
+        f"{expectation}\n"
+        "Anda dapat menambahkan keterangan dengan membalas di sini."
+    )
+
+
+def ack_joined_ticket(*, ticket_id: int) -> str:
+    return (
+        f"Pesan tambahan Anda sudah kami catat pada tiket <b>#{ticket_id}</b>. "
+        "Mohon menunggu jawaban petugas."
+    )
+
+
+def ack_comment(*, ticket_id: int) -> str:
+    return (
+        f"Terima kasih atas komentar Anda. Komentar ini kami catat dengan nomor "
+        f"<b>#{ticket_id}</b> dan akan ditanggapi petugas."
+    )
+
+
+def expectation_open(*, due: str) -> str:
+    return f"Petugas kami akan menjawab paling lambat {esc(due)}."
+
+
+def expectation_closed(*, opens: str, due: str) -> str:
+    return (
+        f"Saat ini di luar jam layanan. Kantor buka kembali {esc(opens)}, dan pesan Anda "
+        f"akan dijawab paling lambat {esc(due)}."
+    )
+
+
+def answer_to_citizen(*, ticket_id: int, answer: str, source: str | None) -> str:
+    footer = f"\n\n<i>Dasar: {esc(source)}</i>" if source else ""
+    return (
+        f"<b>Jawaban untuk tiket #{ticket_id}</b>\n\n{esc(answer)}{footer}\n\n"
+        f"— Petugas {SERVICE_NAME}"
+    )
+
+
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> str:
+    """"Senin–Kamis 07.30–12.00 dan 13.00–16.00; Jumat …", grouping days with equal hours."""
+    groups: list[tuple[list[int], str]] = []
+    for weekday in sorted(hours):
+        periods = hours[weekday]
+        if not periods:
+            continue
+        ranges = " dan ".join(
+            f"{start.strftime('%H.%M')}–{end.strftime('%H.%M')}" for start, end in periods
+        )
+        if groups and groups[-1][1] == ranges and groups[-1][0][-1] == weekday - 1:
+            groups[-1][0].append(weekday)
+        else:
+            groups.append(([weekday], ranges))
+    parts = []
+    for days, ranges in groups:
+        label = DAY_NAMES[days[0]]
+        if len(days) > 1:
+            label += f"–{DAY_NAMES[days[-1]]}"
+        parts.append(f"{label} {ranges}")
+    return "; ".join(parts)
+
+
+STICKER_ONLY = (
+    "Terima kasih. Silakan tuliskan pertanyaan atau keperluan Anda dalam bentuk pesan, "
+    "agar dapat kami catat dan jawab."
+)
+EDIT_RECORDED = "Perubahan pesan Anda sudah kami catat."
+NOT_FOR_CITIZENS = "Maaf, perintah ini hanya untuk petugas."
+
 
 # ----------------------------------------------------------------------------- admins
 # (section: admins)
+BTN_SEND = "✅ Kirim saran"
+BTN_NEXT = "🔁 Saran lain"
+BTN_EDIT = "✏️ Ubah"
+BTN_IGNORE = "🚫 Abaikan"
+BTN_KIND = "🏷 Jenis"
+BTN_BACK = "↩️ Kembali"
+BTN_QUEUE_NEXT = "⏭ Berikutnya"
+BTN_SAVE_FAQ = "💾 Simpan ke FAQ"
+
+KIND_LABELS = {
+    "pertanyaan": "Pertanyaan",
+    "pengaduan": "Pengaduan",
+    "aspirasi": "Aspirasi",
+    "permintaan_informasi": "Permintaan informasi",
+    "komentar": "Komentar",
+}
+CLOSE_REASON_LABELS = {
+    "dijawab": "Dijawab",
+    "spam": "Spam",
+    "duplikat": "Duplikat",
+    "bukan_wewenang": "Bukan wewenang",
+}
+CONTENT_LABELS = {
+    "photo": "📷 Foto",
+    "document": "📎 Dokumen",
+    "voice": "🎤 Pesan suara",
+    "audio": "🎵 Audio",
+    "video": "🎬 Video",
+    "video_note": "🎬 Video bulat",
+    "location": "📍 Lokasi",
+    "contact": "👤 Kontak",
+    "sticker": "🙂 Stiker",
+    "animation": "🎞 Animasi",
+    "venue": "📍 Tempat",
+    "poll": "📊 Jajak pendapat",
+}
+
+CARD_NO_SUGGESTION = (
+    "💡 <i>Belum ada saran jawaban yang cukup yakin dari basis pengetahuan. "
+    "Balas kartu ini untuk menjawab dengan teks sendiri.</i>"
+)
+CARD_REPLY_HINT = "↩️ Balas (reply) kartu ini untuk mengirim jawaban sendiri."
+CARD_TRUNCATED = "… (dipotong; teks lengkap tersimpan di catatan)"
+
+ALERT_NOT_ALLOWED = "Maaf, hanya petugas terdaftar yang dapat melakukan tindakan ini."
+ALERT_STALE = "Tombol ini sudah tidak berlaku."
+ALERT_ALREADY_CLOSED = "Tiket ini sudah ditangani."
+ALERT_SENT = "Jawaban dikirim."
+ALERT_NO_MORE_SUGGESTIONS = "Tidak ada saran lain."
+ALERT_IGNORED = "Tiket ditutup tanpa jawaban."
+ALERT_KIND_SET = "Jenis tiket diperbarui."
+ALERT_EDIT_PROMPTED = "Silakan balas pesan petunjuk dengan teks jawaban."
+ALERT_QUEUE_EMPTY = "Antrian kosong."
+REPLY_NOT_A_TICKET = "Pesan yang Anda balas bukan kartu tiket, jadi tidak ada yang dikirim."
+REPLY_TICKET_CLOSED = "Tiket #{ticket_id} sudah ditangani; jawaban Anda tidak dikirim ulang."
+REPLY_EMPTY = "Jawaban harus berupa teks. Silakan balas lagi dengan teks."
+REPLY_TOO_LONG = "Jawaban terlalu panjang ({length} karakter; paling banyak {limit}). Silakan ringkas."
+REPLY_SENT = "✅ Jawaban untuk tiket #{ticket_id} dikirim."
+QUEUE_EMPTY = "✅ Antrian kosong: tidak ada tiket yang menunggu jawaban."
+QUEUE_HEADER = "📥 Antrian: {count} tiket menunggu. Tiket tertua:"
+
+
+def edit_prompt(*, ticket_id: int, admin_mention: str, draft: str) -> str:
+    return (
+        f"✏️ {admin_mention}, ubah jawaban untuk tiket <b>#{ticket_id}</b>: salin teks di bawah, "
+        "sesuaikan, lalu <b>balas (reply) pesan ini</b> dengan teks akhir.\n\n"
+        f"<pre>{esc(draft)}</pre>"
+    )
+
+
+def mention(*, telegram_id: int, name: str) -> str:
+    return f'<a href="tg://user?id={telegram_id}">{esc(name)}</a>'
+
+
+def queue_summary(*, count: int, oldest_id: int | None, at: str) -> str:
+    oldest = f" Tiket tertua: #{oldest_id}." if oldest_id is not None else ""
+    return (
+        f"📥 <b>Banyak pesan masuk.</b> {count} tiket baru menunggu tanpa kartu di grup ini "
+        f"agar grup tidak banjir pesan.{oldest}\n"
+        "Kerjakan satu per satu lewat /antrian di chat pribadi dengan bot.\n"
+        f"<i>Diperbarui {esc(at)} WITA</i>"
+    )
+
 
 # ----------------------------------------------------------------------------- knowledge base
 # (section: knowledge base)
 
 # ----------------------------------------------------------------------------- service levels
 # (section: service levels)
+NOTE_SAVED = "Catatan {kind} untuk laporan tahunan sudah disimpan. Terima kasih."
+NOTE_EMPTY = "Tuliskan isi catatan setelah perintah, misalnya: /{command} jaringan internet kantor sering terputus."
+NOTE_KIND_LABELS = {"kendala": "kendala", "rekomendasi": "rekomendasi"}
+NOT_FOR_ROLE = "Maaf, perintah ini hanya untuk {who}."
+WHO_STAFF = "petugas dan pejabat"
+WHO_OFFICIALS = "pejabat"
 
 # ----------------------------------------------------------------------------- reports
 # (section: reports)
+# Report engine (bot/reports): Pasal 15 ayat (3) Perbup Bone 22/2019.
+REPORT_MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+REPORT_MONTHS_SHORT = (
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+)  # fmt: skip
+REPORT_PERIOD_YEAR = "Tahun {}"
+REPORT_PERIOD_QUARTER = "Triwulan {} {}"
+REPORT_PERIOD_SEMESTER = "Semester {} {}"
+REPORT_PERIOD_RANGE = "{} s.d. {}"
+
+MASK_EMAIL = "[email disamarkan]"
+MASK_NIK = "[NIK disamarkan]"
+MASK_PHONE = "[nomor telepon disamarkan]"
+MASK_ACCOUNT = "[akun disamarkan]"
+MASK_NUMBER = "[nomor disamarkan]"
+
+REPORT_TITLE = "LAPORAN LAYANAN INFORMASI MELALUI MEDIA SOSIAL"
+REPORT_GOVERNMENT = "PEMERINTAH KABUPATEN BONE"
+REPORT_PERIOD_LINE = "Periode: {}"
+REPORT_COMPILED_LINE = "Disusun pada {}"
+REPORT_LEGAL_BASIS = (
+    "Disusun berdasarkan Pasal 15 Peraturan Bupati Bone Nomor 22 Tahun 2019 tentang "
+    "Pedoman Pengelolaan Media Sosial Pemerintah Daerah Kabupaten Bone."
+)
+REPORT_ADDRESSEE = (
+    "Kepada Yth. Bupati Bone melalui Dinas Komunikasi, Informatika dan Persandian "
+    "Kabupaten Bone (Pasal 15 ayat (2))"
+)
+REPORT_SUMMARY_HEADING = "Ringkasan"
+REPORT_SECTION_HEADINGS = (
+    "A. Gambaran Umum Kebijakan Pelayanan Informasi melalui Media Sosial",
+    "B. Jumlah Khalayak",
+    "C. Pembahasan mengenai Isi Pesan",
+    "D. Komentar tentang Isi Pesan",
+    "E. Jumlah Sharing dan Pesan yang Dikirimkan",
+    "F. Jumlah Pesan yang Diteruskan",
+    "G. Kendala Internal dan Eksternal dalam Pelayanan Informasi",
+    "H. Rekomendasi dan Rencana Tindak Lanjut untuk Meningkatkan Kualitas Pelayanan "
+    "Informasi melalui Media Sosial",
+)
+REPORT_METHOD_HEADING = "Catatan Metode"
+REPORT_METHOD_NOTES = (
+    "Waktu tanggapan pertama dihitung dalam menit jam kerja (di luar hari libur dan cuti "
+    "bersama); median dan persentil ke-90 memakai metode peringkat terdekat atas menit "
+    "utuh.",
+    "Warga yang dilayani adalah warga yang membuka sedikitnya satu tiket dalam periode; "
+    "warga baru adalah yang pertama kali tercatat dalam periode.",
+    "Topik diambil dari tag entri basis pengetahuan yang dipakai untuk menjawab, atau dari "
+    "saran teratas yang meyakinkan; entri dengan beberapa tag dihitung pada setiap tagnya.",
+    "Celah FAQ adalah pertanyaan yang tidak mendapat saran jawaban yang meyakinkan (tidak "
+    "termasuk komentar, spam, dan duplikat).",
+    "Semua kutipan pesan telah disamarkan: NIK, nomor telepon, alamat email, dan nama akun "
+    "tidak ditampilkan; nama dan identitas warga tidak dimuat dalam laporan.",
+)
+REPORT_SIGN_PLACE_DATE = "Watampone, {}"
+REPORT_SIGN_POSITION = "Kepala {}"
+REPORT_SIGN_NAME_LINE = "(______________________________)"
+REPORT_SIGN_NIP = "NIP. ____________________________"
+
+REPORT_COL_ITEM = "Uraian"
+REPORT_COL_COUNT = "Jumlah"
+REPORT_COL_VALUE = "Nilai"
+REPORT_COL_MONTH = "Bulan"
+REPORT_COL_KIND = "Jenis"
+REPORT_COL_TOPIC = "Topik"
+REPORT_COL_ENTRY = "Entri FAQ"
+REPORT_COL_QUESTION = "Pertanyaan"
+REPORT_COL_POST = "Unggahan kanal"
+REPORT_COL_POSTED = "Tanggal"
+REPORT_COL_COMMENTS = "Komentar"
+REPORT_COL_PLATFORM = "Platform"
+REPORT_COL_FOLLOWERS = "Pengikut"
+REPORT_COL_POSTS = "Unggahan"
+REPORT_COL_SHARES = "Dibagikan"
+REPORT_COL_PURPOSE = "Jenis pesan keluar"
+REPORT_COL_DESTINATION = "Perangkat Daerah tujuan"
+REPORT_COL_REASON = "Alasan"
+REPORT_COL_DATE = "Tanggal"
+REPORT_COL_NOTE = "Catatan"
+REPORT_COL_MEMBERS = "Anggota kanal"
+REPORT_COL_MESSAGES_IN = "Pesan masuk"
+REPORT_COL_TICKETS = "Tiket"
+REPORT_COL_MEDIAN = "Median tanggapan (menit kerja)"
+
+REPORT_LABEL_TICKETS_IN = "Tiket (utas pertanyaan) masuk"
+REPORT_LABEL_MESSAGES_IN = "Pesan masuk dari warga"
+REPORT_LABEL_MESSAGES_OUT = "Pesan keluar"
+REPORT_LABEL_ANSWERED = "Tiket dijawab"
+REPORT_LABEL_IGNORED = "Tiket ditutup tanpa jawaban"
+REPORT_LABEL_OPEN = "Tiket masih terbuka"
+REPORT_LABEL_MEDIAN = "Median waktu tanggapan pertama (menit kerja)"
+REPORT_LABEL_P90 = "Persentil ke-90 waktu tanggapan pertama (menit kerja)"
+REPORT_LABEL_TARGET = "Target tanggapan pertama (menit kerja)"
+REPORT_LABEL_WITHIN_TARGET = "Tanggapan dalam target"
+REPORT_LABEL_POLICY = "Kebijakan"
+REPORT_LABEL_SOP = "Standar Operasional Prosedur"
+REPORT_LABEL_ACCOUNTS = "Akun resmi"
+REPORT_LABEL_CHANNEL = "Kanal Telegram resmi (ID)"
+REPORT_LABEL_WORKING_HOURS = "Jam layanan"
+REPORT_LABEL_RESOLUTION = "Batas waktu penyelesaian (hari kerja)"
+REPORT_LABEL_SERVED = "Warga yang dilayani"
+REPORT_LABEL_NEW = "Warga baru"
+REPORT_LABEL_RETURNING = "Warga yang pernah dilayani sebelumnya"
+REPORT_LABEL_MEMBERS_FIRST = "Anggota kanal awal periode ({})"
+REPORT_LABEL_MEMBERS_LAST = "Anggota kanal akhir periode ({})"
+REPORT_LABEL_MEMBERS_MIN = "Anggota kanal terendah"
+REPORT_LABEL_MEMBERS_MAX = "Anggota kanal tertinggi"
+REPORT_LABEL_MEMBERS_DAYS = "Hari dengan catatan jumlah anggota"
+REPORT_LABEL_UNMAPPED = "Tiket tanpa topik FAQ"
+REPORT_LABEL_FAQ_GAPS = "Celah FAQ (pertanyaan tanpa saran jawaban yang meyakinkan)"
+REPORT_LABEL_COMMENT_TICKETS = "Komentar pada unggahan kanal"
+REPORT_LABEL_POSTS_WITH_COMMENTS = "Unggahan yang dikomentari"
+REPORT_LABEL_ANSWERS_SENT = "Jawaban yang dikirimkan"
+REPORT_LABEL_POSTS_PUBLISHED = "Unggahan di kanal resmi"
+REPORT_LABEL_OUTGOING_TOTAL = "Seluruh pesan keluar"
+REPORT_LABEL_TELEGRAM_SHARES = "Jumlah kanal Telegram dibagikan"
+REPORT_LABEL_TICKETS_FORWARDED = "Tiket diteruskan ke Perangkat Daerah lain"
+REPORT_LABEL_CITIZEN_FORWARDED = "Pesan terusan (forward) yang dikirim warga"
+REPORT_LABEL_MISSED = "Tanggapan melewati target"
+REPORT_LABEL_AFTER_HOURS = "Tiket masuk di luar jam kerja"
+REPORT_LABEL_OVERDUE = "Tiket terbuka melewati batas waktu penyelesaian (saat laporan disusun)"
+REPORT_LABEL_DOWNTIME = "Gangguan layanan (downtime)"
+REPORT_NOT_RECORDED = "tidak tercatat"
+REPORT_NONE = "Tidak ada."
+REPORT_NO_TAG = "tanpa tag"
+REPORT_POST_WITHOUT_TEXT = "(unggahan tanpa teks)"
+
+REPORT_KIND_LABELS = {
+    "pertanyaan": "Pertanyaan",
+    "pengaduan": "Pengaduan",
+    "aspirasi": "Aspirasi",
+    "permintaan_informasi": "Permintaan informasi",
+    "komentar": "Komentar",
+}
+REPORT_CLOSE_REASON_LABELS = {
+    "dijawab": "Dijawab",
+    "spam": "Spam",
+    "duplikat": "Duplikat",
+    "bukan_wewenang": "Bukan wewenang",
+    "lainnya": "Tanpa alasan tercatat",
+}
+REPORT_PURPOSE_LABELS = {
+    "ack": "Tanda terima",
+    "card": "Kartu tiket untuk admin",
+    "answer": "Jawaban",
+    "followup": "Tindak lanjut",
+    "reminder": "Pengingat",
+    "digest": "Rekap berkala",
+    "report": "Laporan",
+    "lainnya": "Lainnya",
+}
+
+REPORT_TEXT_INTRO_B = (
+    "Khalayak layanan adalah warga yang menghubungi layanan dan anggota kanal resmi."
+)
+REPORT_TEXT_TOP_ENTRIES = "Pertanyaan yang paling sering diajukan (entri FAQ):"
+REPORT_TEXT_GAP_SAMPLES = "Contoh pertanyaan yang belum tercakup FAQ (disamarkan):"
+REPORT_TEXT_COMMENT_SAMPLES = "Contoh komentar (disamarkan):"
+REPORT_TEXT_MEMBERS_BY_MONTH = "Jumlah anggota kanal pada akhir setiap bulan:"
+REPORT_TEXT_PLATFORMS = "Platform media sosial lain (data bulanan yang diimpor):"
+REPORT_TEXT_NO_PLATFORMS = "Belum ada data platform lain yang diimpor untuk periode ini."
+REPORT_TEXT_NO_SNAPSHOTS = "Jumlah anggota kanal belum tercatat untuk periode ini."
+REPORT_TEXT_TELEGRAM_SHARES = (
+    "Bot API Telegram tidak menyediakan jumlah berapa kali unggahan kanal dibagikan; "
+    "angka berikut hanya berasal dari data yang diimpor secara manual."
+)
+REPORT_TEXT_TELEGRAM_SHARES_NONE = (
+    "Bot API Telegram tidak menyediakan jumlah berapa kali unggahan kanal dibagikan, dan "
+    "belum ada angka yang diimpor secara manual; jumlah ini tidak tercatat."
+)
+REPORT_TEXT_DOWNTIME = (
+    "Catatan gangguan layanan (downtime) tidak tersedia dalam rekaman sistem; "
+    "gangguan tidak tercatat."
+)
+REPORT_TEXT_NOTES_KENDALA = "Kendala yang dicatat oleh admin:"
+REPORT_TEXT_NOTES_REKOMENDASI = "Rencana tindak lanjut yang dicatat oleh admin:"
+REPORT_TEXT_DERIVED = "Rekomendasi dari data layanan:"
+REPORT_TEXT_BY_KIND = "Tiket menurut jenis:"
+REPORT_TEXT_BY_TOPIC = "Tiket menurut topik:"
+REPORT_TEXT_BY_POST = "Unggahan dengan komentar terbanyak:"
+REPORT_TEXT_MISSED_BY_KIND = "Tanggapan melewati target menurut jenis:"
+REPORT_TEXT_IGNORED = "Tiket ditutup tanpa jawaban menurut alasan:"
+REPORT_TEXT_PURPOSES = "Pesan keluar menurut jenis:"
+REPORT_TEXT_DESTINATIONS = "Tiket diteruskan menurut Perangkat Daerah tujuan:"
+REPORT_TEXT_MONTHLY = "Rekap bulanan:"
+
+REPORT_REC_FAQ_GAPS = (
+    "Tambahkan entri FAQ baru: {n} pertanyaan tidak mendapat saran jawaban yang "
+    "meyakinkan dari basis pengetahuan."
+)
+REPORT_REC_SLOW_KIND = (
+    "Percepat tanggapan pertama untuk {kind}: baru {share} yang ditanggapi dalam target "
+    "{minutes} menit kerja."
+)
+REPORT_REC_AFTER_HOURS = (
+    "{share} tiket masuk di luar jam kerja; pertimbangkan jadwal piket admin atau pesan "
+    "otomatis yang menjelaskan jam layanan."
+)
+REPORT_REC_OVERDUE = "Selesaikan {n} tiket terbuka yang telah melewati batas waktu penyelesaian."
+REPORT_REC_FORWARDED = (
+    "Perkuat koordinasi dengan {dest} yang menerima tiket terusan terbanyak ({n} tiket)."
+)
+REPORT_REC_NO_SNAPSHOTS = "Aktifkan pencatatan harian jumlah anggota kanal resmi."
+REPORT_REC_NO_PLATFORMS = (
+    "Impor data bulanan platform media sosial lain (pengikut, unggahan, komentar, "
+    "dibagikan) agar laporan khalayak dan sharing lengkap."
+)
+REPORT_REC_KEEP_GOING = "Pertahankan kinerja layanan; data periode ini tidak menunjukkan kendala."
+
+REPORT_CHART_NO_DATA = "Belum ada data"
+REPORT_CHART_MESSAGES = "Pesan masuk per bulan"
+REPORT_CHART_RESPONSE = "Median waktu tanggapan pertama per bulan"
+REPORT_CHART_RESPONSE_AXIS = "menit kerja"
+REPORT_CHART_TARGET = "Target ({} menit)"
+REPORT_CHART_MEDIAN = "Median"
+REPORT_CHART_KINDS = "Tiket menurut jenis"
+REPORT_CHART_TOPICS = "Tiket menurut topik"
+REPORT_CHART_COUNT_AXIS = "jumlah"
+REPORT_YES = "ya"
+REPORT_NO = "tidak"
+# (end of section: reports)

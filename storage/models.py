@@ -24,16 +24,16 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+    def process_bind_param(
+        self, value: datetime | None, dialect: sa.Dialect  # noqa: ARG002
+    ) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(UTC)
 
-    def process_result_value(
-        self, value: datetime | None, dialect: sa.Dialect
-    ) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -106,7 +106,9 @@ class InboxUpdate(SQLModel, table=True):
 
     __tablename__ = "inbox_update"
 
-    update_id: int = Field(sa_type=sa.BigInteger, primary_key=True, autoincrement=False)
+    update_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
     payload: str
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
@@ -118,6 +120,22 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_ticket_agency_created", "agency_id", "created_at"),
         sa.Index("ix_ticket_state_created", "state", "created_at"),
+        # Covering index for the yearly report (bot/reports/queries.py): every ticket
+        # aggregate reads only this index, never the table rows.
+        sa.Index(
+            "ix_ticket_report",
+            "agency_id",
+            "created_at",
+            "kind",
+            "state",
+            "close_reason",
+            "response_working_seconds",
+            "suggestion_confident",
+            "citizen_id",
+            "answer_kb_id",
+            "channel_post_id",
+            "forwarded_to",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -157,6 +175,10 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_message_chat_tg", "chat_id", "telegram_message_id"),
         sa.Index("ix_message_agency_created", "agency_id", "created_at"),
+        # Covering index for the yearly report: counts by direction, month and purpose.
+        sa.Index(
+            "ix_message_report", "agency_id", "direction", "created_at", "purpose", "is_forwarded"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

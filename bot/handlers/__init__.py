@@ -1,0 +1,26 @@
+"""Routers in the order the dispatcher tries them."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.handlers import admin, channel, citizen, edits, fallback, official
+
+
+def build_routers() -> list[Router]:
+    routers = [
+        admin.router,  # card buttons, replies to cards, /antrian: before citizen catch-alls
+        official.router,  # /kinerja, /laporan and report notes
+        channel.router,  # channel posts and comments in the discussion group
+        edits.router,
+        citizen.router,  # every other private message becomes a ticket
+        fallback.router,  # the catch-all stays last
+    ]
+    for router in routers:
+        # Routers are module-level singletons, but a test process builds many dispatchers:
+        # release each router from the previous one before it is included again.
+        parent = router.parent_router
+        if parent is not None:
+            parent.sub_routers.remove(router)
+            router._parent_router = None
+    return routers

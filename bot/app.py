@@ -1,0 +1,205 @@
+"""Factories for the bot, the dispatcher and the running application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import DeleteWebhook, GetMe
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.handlers import build_routers
+from bot.middlewares import DbSessionMiddleware
+from bot.services.service_levels import ServiceLevelPolicy
+from bot.services.suggestions import Suggester
+from bot.services.tickets import HelpDesk
+from bot.services.working_time import WorkingCalendar
+from bot.transport.polling import InboxPoller, InboxWorker
+from bot.transport.sender import OutboxSender
+from storage import queries
+from storage.db import SessionMaker, create_engine, create_session_maker, is_sqlite
+from storage.models import Role
+
+logger = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings, *, token: str | None = None) -> Bot:
+    """A Bot that calls ``{TELEGRAM_API_BASE}/bot{token}/{method}``."""
+    secret = token or (settings.bot_token.get_secret_value() if settings.bot_token else "")
+    api = TelegramAPIServer.from_base(settings.telegram_api_base)
+    return Bot(token=secret, session=AiohttpSession(api=api))
+
+
+async def prepare_database(
+    settings: Settings, session_maker: SessionMaker, clock: Clock
+) -> int:
+    """Ensure the default agency and the bootstrap roles; returns the agency id."""
+    async with session_maker() as session:
+        agency = await queries.ensure_agency(
+            session, code=settings.agency_code, name=settings.agency_name
+        )
+        for telegram_id in settings.admin_ids:
+            if telegram_id not in settings.official_ids:
+                await queries.set_role(
+                    session, telegram_id=telegram_id, role=Role.ADMIN, now=clock.now()
+                )
+        for telegram_id in settings.official_ids:
+            await queries.set_role(
+                session, telegram_id=telegram_id, role=Role.OFFICIAL, now=clock.now()
+            )
+        await session.commit()
+        assert agency.id is not None
+        return agency.id
+
+
+def create_help_desk(
+    settings: Settings, *, clock: Clock, suggester: Suggester, agency_id: int
+) -> HelpDesk:
+    return HelpDesk(
+        settings=settings,
+        clock=clock,
+        suggester=suggester,
+        calendar=WorkingCalendar.from_settings(settings),
+        policy=ServiceLevelPolicy.from_settings(settings),
+        agency_id=agency_id,
+    )
+
+
+def create_dispatcher(
+    settings: Settings,
+    *,
+    session_maker: SessionMaker,
+    clock: Clock,
+    desk: HelpDesk,
+    outbox_wake: asyncio.Event,
+    **extra: Any,
+) -> Dispatcher:
+    """The dispatcher with its long-lived dependencies, middleware and routers."""
+    dispatcher = Dispatcher(
+        settings=settings,
+        session_maker=session_maker,
+        clock=clock,
+        desk=desk,
+        knowledge=desk.suggester,
+        **extra,
+    )
+    dispatcher.update.middleware(
+        DbSessionMiddleware(session_maker=session_maker, clock=clock, outbox_wake=outbox_wake)
+    )
+    dispatcher.include_routers(*build_routers())
+    return dispatcher
+
+
+@dataclass
+class Application:
+    """Everything one bot process runs: polling, the update worker and the sender."""
+
+    settings: Settings
+    bot: Bot
+    engine: AsyncEngine
+    session_maker: SessionMaker
+    clock: Clock
+    desk: HelpDesk
+    dispatcher: Dispatcher
+    outbox_wake: asyncio.Event
+    inbox_wake: asyncio.Event
+    background: list[Callable[[Application], Awaitable[None]]] = field(default_factory=list)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    async def run(self) -> None:
+        """Run until stopped or until one part fails for good."""
+        me = await self.bot(GetMe())
+        logger.info("connected as @%s", me.username)
+        await self.bot(DeleteWebhook(drop_pending_updates=False))
+        poller = InboxPoller(
+            bot=self.bot,
+            session_maker=self.session_maker,
+            clock=self.clock,
+            wake_worker=self.inbox_wake,
+        )
+        worker = InboxWorker(
+            bot=self.bot,
+            dispatcher=self.dispatcher,
+            session_maker=self.session_maker,
+            clock=self.clock,
+            wake=self.inbox_wake,
+        )
+        sender = OutboxSender(
+            bot=self.bot,
+            session_maker=self.session_maker,
+            clock=self.clock,
+            wake=self.outbox_wake,
+            default_agency_id=self.desk.agency_id,
+            lock_rows=not is_sqlite(self.settings.database_url),
+        )
+        self._stoppers = [poller.stop, worker.stop, sender.stop]
+        runners: list[Awaitable[None]] = [
+            poller.run_forever(),
+            worker.run_forever(),
+            sender.run_forever(),
+        ]
+        runners.extend(job(self) for job in self.background)
+        self._tasks = [asyncio.create_task(runner) for runner in runners]
+        try:
+            done, _pending = await asyncio.wait(
+                self._tasks, return_when=asyncio.FIRST_EXCEPTION
+            )
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        for stop in self._stoppers:
+            stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+
+    async def close(self) -> None:
+        await self.stop()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+async def build_application(
+    settings: Settings,
+    *,
+    suggester: Suggester,
+    clock: Clock | None = None,
+    token: str | None = None,
+) -> Application:
+    clock = clock or SystemClock()
+    engine = create_engine(settings.database_url)
+    session_maker = create_session_maker(engine)
+    agency_id = await prepare_database(settings, session_maker, clock)
+    desk = create_help_desk(settings, clock=clock, suggester=suggester, agency_id=agency_id)
+    outbox_wake = asyncio.Event()
+    dispatcher = create_dispatcher(
+        settings, session_maker=session_maker, clock=clock, desk=desk, outbox_wake=outbox_wake
+    )
+    return Application(
+        settings=settings,
+        bot=create_bot(settings, token=token),
+        engine=engine,
+        session_maker=session_maker,
+        clock=clock,
+        desk=desk,
+        dispatcher=dispatcher,
+        outbox_wake=outbox_wake,
+        inbox_wake=asyncio.Event(),
+    )

@@ -1,0 +1,245 @@
+"""Admins: card buttons, replies to cards, and /antrian in a private chat."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import keyboards, texts
+from bot.cards import markup_to_dict
+from bot.config import Settings
+from bot.handlers.extract import incoming_from
+from bot.keyboards import CardAction, TicketCallback
+from bot.services.tickets import ActionRefused, CardRef, HelpDesk
+from storage import queries
+from storage.models import Role, User
+
+router = Router(name=__name__)
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICIAL})
+
+
+def is_staff(role: Role) -> bool:
+    return role in STAFF_ROLES
+
+
+async def answer_callback(
+    session: AsyncSession, desk: HelpDesk, query: CallbackQuery, text: str, *, alert: bool
+) -> None:
+    """Callback answers go through the outbox too, after the commit they report on."""
+    await queries.enqueue(
+        session,
+        method="answerCallbackQuery",
+        chat_id=query.from_user.id,
+        params={"callback_query_id": query.id, "text": text[:200], "show_alert": alert},
+        now=desk.clock.now(),
+        purpose="callback_answer",
+    )
+
+
+async def reply_notice(session: AsyncSession, desk: HelpDesk, message: Message, text: str) -> None:
+    await queries.enqueue(
+        session,
+        method="sendMessage",
+        chat_id=message.chat.id,
+        params={
+            "chat_id": message.chat.id,
+            "text": text,
+            "parse_mode": "HTML",
+            "reply_parameters": {
+                "message_id": message.message_id,
+                "allow_sending_without_reply": True,
+            },
+        },
+        now=desk.clock.now(),
+        purpose="notice",
+    )
+
+
+def origin_of(query: CallbackQuery) -> CardRef | None:
+    message = query.message
+    if message is None or isinstance(message, InaccessibleMessage):
+        return None
+    return CardRef(chat_id=message.chat.id, message_id=message.message_id)
+
+
+def in_queue(query: CallbackQuery) -> bool:
+    message = query.message
+    return message is not None and message.chat.type == "private"
+
+
+@router.callback_query(TicketCallback.filter())
+async def press_card_button(
+    query: CallbackQuery,
+    callback_data: TicketCallback,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+) -> None:
+    """Any button on a ticket card."""
+    if user is None or not is_staff(role):
+        await answer_callback(session, desk, query, texts.ALERT_NOT_ALLOWED, alert=True)
+        return
+    origin = origin_of(query)
+    try:
+        reply, alert = await run_card_action(session, desk, query, callback_data, user, origin)
+    except ActionRefused as refusal:
+        reply, alert = str(refusal), True
+    await answer_callback(session, desk, query, reply, alert=alert)
+
+
+async def run_card_action(  # noqa: PLR0911 (one branch per button)
+    session: AsyncSession,
+    desk: HelpDesk,
+    query: CallbackQuery,
+    data: TicketCallback,
+    user: User,
+    origin: CardRef | None,
+) -> tuple[str, bool]:
+    ticket_id = data.ticket
+    match data.action:
+        case CardAction.SEND:
+            await desk.approve_suggestion(session, actor=user, ticket_id=ticket_id, origin=origin)
+            return texts.ALERT_SENT, False
+        case CardAction.NEXT:
+            await desk.cycle_suggestion(session, actor=user, ticket_id=ticket_id, origin=origin)
+            return "", False
+        case CardAction.EDIT:
+            chat_id = origin.chat_id if origin else query.from_user.id
+            await desk.prompt_edit(session, actor=user, ticket_id=ticket_id, chat_id=chat_id)
+            return texts.ALERT_EDIT_PROMPTED, False
+        case CardAction.IGNORE:
+            await desk.ensure_open(session, ticket_id=ticket_id)
+            markup = markup_to_dict(keyboards.ignore_reason_keyboard(ticket_id))
+            assert markup is not None
+            await desk.restore_card(session, ticket_id=ticket_id, origin=origin, markup=markup)
+            return "", False
+        case CardAction.KIND:
+            markup = markup_to_dict(keyboards.kind_keyboard(ticket_id))
+            assert markup is not None
+            await desk.restore_card(session, ticket_id=ticket_id, origin=origin, markup=markup)
+            return "", False
+        case CardAction.REASON:
+            if not 0 <= data.arg < len(keyboards.IGNORE_REASONS):
+                raise ActionRefused(texts.ALERT_STALE)
+            reason = keyboards.IGNORE_REASONS[data.arg]
+            await desk.ignore_ticket(
+                session, actor=user, ticket_id=ticket_id, reason=reason, origin=origin
+            )
+            return texts.ALERT_IGNORED, False
+        case CardAction.SET_KIND:
+            if not 0 <= data.arg < len(keyboards.KINDS):
+                raise ActionRefused(texts.ALERT_STALE)
+            await desk.set_kind(
+                session,
+                actor=user,
+                ticket_id=ticket_id,
+                kind=keyboards.KINDS[data.arg],
+                origin=origin,
+            )
+            return texts.ALERT_KIND_SET, False
+        case CardAction.BACK:
+            await desk.redraw_card(
+                session, ticket_id=ticket_id, origin=origin, in_queue=in_queue(query)
+            )
+            return "", False
+        case CardAction.QUEUE_NEXT:
+            chat_id = origin.chat_id if origin else query.from_user.id
+            shown = await desk.show_queue_card(
+                session, chat_id=chat_id, after_id=ticket_id, origin=origin
+            )
+            return ("" if shown else texts.ALERT_QUEUE_EMPTY), False
+        case CardAction.SAVE_FAQ:
+            entry_id = await desk.save_answer_to_faq(session, actor=user, ticket_id=ticket_id)
+            return texts.faq_saved(entry_id=entry_id), True
+    raise ActionRefused(texts.ALERT_STALE)
+
+
+@router.message(F.reply_to_message, F.reply_to_message.from_user.is_bot)
+async def reply_to_card(
+    message: Message,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+    settings: Settings,
+    update_id: int,
+) -> None:
+    """A reply to a ticket card or to an `Ubah` prompt: send the text as the answer."""
+    assert message.reply_to_message is not None
+    found = await desk.ticket_for_reply(
+        session,
+        chat_id=message.chat.id,
+        replied_message_id=message.reply_to_message.message_id,
+    )
+    in_admin_chat = message.chat.id == settings.admin_chat_id
+    if found is None:
+        if in_admin_chat and user is not None and is_staff(role):
+            await reply_notice(session, desk, message, texts.REPLY_NOT_A_TICKET)
+        elif message.chat.type == "private" and user is not None:
+            # A citizen replying to the bot's acknowledgement is still writing to us.
+            await desk.receive_citizen_message(
+                session,
+                incoming=incoming_from(message),
+                citizen=user,
+                update_id=update_id,
+            )
+        return
+    if user is None or not is_staff(role):
+        await reply_notice(session, desk, message, texts.ALERT_NOT_ALLOWED)
+        return
+    ticket, edited = found
+    if not message.text:
+        await reply_notice(session, desk, message, texts.REPLY_EMPTY)
+        return
+    await desk.record_inbound(
+        session,
+        incoming=incoming_from(message),
+        user=user,
+        update_id=update_id,
+        ticket_id=ticket.id,
+    )
+    assert ticket.id is not None
+    try:
+        await desk.answer_with_text(
+            session,
+            actor=user,
+            ticket_id=ticket.id,
+            text=message.text,
+            edited=edited,
+            origin=None,
+        )
+    except ActionRefused as refusal:
+        await reply_notice(session, desk, message, str(refusal))
+        return
+    await reply_notice(session, desk, message, texts.REPLY_SENT.format(ticket_id=ticket.id))
+
+
+@router.message(Command("antrian"), F.chat.type == "private")
+async def show_queue(
+    message: Message, session: AsyncSession, user: User | None, role: Role, desk: HelpDesk
+) -> None:
+    """/antrian in a private chat."""
+    if user is None or not is_staff(role):
+        await reply_notice(session, desk, message, texts.NOT_FOR_CITIZENS)
+        return
+    await desk.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
+
+
+@router.message(CommandStart(deep_link=True), F.chat.type == "private")
+async def start_with_link(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+) -> None:
+    """/start antrian (deep link from the queue summary card)."""
+    if command.args == "antrian" and user is not None and is_staff(role):
+        await desk.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
+        return
+    await reply_notice(session, desk, message, texts.STICKER_ONLY)

@@ -1,0 +1,56 @@
+"""Citizens in a private chat with the bot: /start and every message they send."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import CommandStart
+from aiogram.types import Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.handlers.extract import incoming_from
+from bot.services.service_levels import format_duration_id
+from bot.services.tickets import HelpDesk
+from storage import queries
+from storage.models import User
+
+router = Router(name=__name__)
+router.message.filter(F.chat.type == "private")
+
+
+@router.message(CommandStart())
+async def greet_citizen(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
+    """/start in a private chat."""
+    name = message.from_user.first_name if message.from_user else "Bapak/Ibu"
+    await desk.record_inbound(
+        session, incoming=incoming_from(message), user=None, update_id=None
+    )
+    text = texts.start_greeting(
+        name=name,
+        hours=texts.working_hours_summary(desk.calendar.hours),
+        first_response=format_duration_id(desk.policy.first_response_seconds),
+    )
+    await queries.enqueue(
+        session,
+        method="sendMessage",
+        chat_id=message.chat.id,
+        params={"chat_id": message.chat.id, "text": text, "parse_mode": "HTML"},
+        now=desk.clock.now(),
+        purpose="greeting",
+    )
+
+
+@router.message()
+async def receive_citizen_message(
+    message: Message,
+    session: AsyncSession,
+    user: User | None,
+    desk: HelpDesk,
+    update_id: int,
+) -> None:
+    """Any other message in a private chat: record it and open or join a ticket."""
+    if user is None:
+        return
+    await desk.receive_citizen_message(
+        session, incoming=incoming_from(message), citizen=user, update_id=update_id
+    )

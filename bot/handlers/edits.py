@@ -1,0 +1,47 @@
+"""Edited messages: each edit adds a version; the original is never overwritten."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiogram import Router
+from aiogram.types import Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.handlers.extract import text_of
+from bot.services.tickets import HelpDesk
+from storage import queries
+from storage.models import Direction, Ticket, TicketState
+
+router = Router(name=__name__)
+
+
+@router.edited_message()
+async def record_edit(
+    edited_message: Message, session: AsyncSession, desk: HelpDesk, update_id: int
+) -> None:
+    """A user edited a message we recorded."""
+    original = await queries.find_message(
+        session,
+        chat_id=edited_message.chat.id,
+        telegram_message_id=edited_message.message_id,
+        direction=Direction.IN,
+    )
+    if original is None:
+        return
+    await queries.add_message_version(
+        session,
+        message=original,
+        text=text_of(edited_message),
+        edited_at=(
+            datetime.fromtimestamp(edited_message.edit_date, UTC)
+            if edited_message.edit_date
+            else desk.clock.now()
+        ),
+        update_id=update_id,
+    )
+    if original.ticket_id is None:
+        return
+    ticket = await session.get(Ticket, original.ticket_id)
+    if ticket is not None and ticket.state == TicketState.OPEN:
+        await desk.refresh_cards(session, ticket=ticket)

@@ -1,0 +1,52 @@
+"""Officials and admins: report notes now; /kinerja and /laporan build on the record."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.handlers.admin import is_staff, reply_notice
+from bot.services.tickets import HelpDesk
+from storage.models import ReportNote, Role, User
+
+router = Router(name=__name__)
+
+NOTE_COMMANDS = ("kendala", "rekomendasi")
+NOTE_MAX_LENGTH = 2000
+
+
+@router.message(Command(*NOTE_COMMANDS))
+async def record_report_note(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+) -> None:
+    """/kendala <teks> or /rekomendasi <teks>: a note for the Pasal 15 report."""
+    if user is None or not is_staff(role):
+        await reply_notice(
+            session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF)
+        )
+        return
+    kind = command.command.lower()
+    body = (command.args or "").strip()
+    if not body:
+        await reply_notice(session, desk, message, texts.NOTE_EMPTY.format(command=kind))
+        return
+    session.add(
+        ReportNote(
+            agency_id=desk.agency_id,
+            kind=kind,
+            text=body[:NOTE_MAX_LENGTH],
+            author_id=user.id,
+            created_at=desk.clock.now(),
+        )
+    )
+    await reply_notice(
+        session, desk, message, texts.NOTE_SAVED.format(kind=texts.NOTE_KIND_LABELS[kind])
+    )

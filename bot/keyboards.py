@@ -1,0 +1,92 @@
+"""Typed callback data and keyboard builders. Every callback_data fits in 64 bytes."""
+
+from __future__ import annotations
+
+import enum
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from storage.models import CloseReason, TicketKind
+
+
+class CardAction(enum.StrEnum):
+    SEND = "s"
+    NEXT = "n"
+    EDIT = "e"
+    IGNORE = "i"
+    REASON = "r"
+    BACK = "b"
+    KIND = "k"
+    SET_KIND = "sk"
+    SAVE_FAQ = "f"
+    QUEUE_NEXT = "q"
+
+
+class TicketCallback(CallbackData, prefix="t"):
+    action: CardAction
+    ticket: int
+    arg: int = 0
+
+
+IGNORE_REASONS: tuple[CloseReason, ...] = (
+    CloseReason.SPAM,
+    CloseReason.DUPLICATE,
+    CloseReason.NOT_OUR_AUTHORITY,
+)
+KINDS: tuple[TicketKind, ...] = tuple(TicketKind)
+
+
+def _button(label: str, action: CardAction, ticket: int, arg: int = 0) -> InlineKeyboardButton:
+    data = TicketCallback(action=action, ticket=ticket, arg=arg).pack()
+    return InlineKeyboardButton(text=label, callback_data=data)
+
+
+def open_card_keyboard(
+    ticket_id: int, *, has_suggestion: bool, in_queue: bool
+) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if has_suggestion:
+        rows.append(
+            [
+                _button(texts.BTN_SEND, CardAction.SEND, ticket_id),
+                _button(texts.BTN_NEXT, CardAction.NEXT, ticket_id),
+            ]
+        )
+    rows.append(
+        [
+            _button(texts.BTN_EDIT, CardAction.EDIT, ticket_id),
+            _button(texts.BTN_IGNORE, CardAction.IGNORE, ticket_id),
+            _button(texts.BTN_KIND, CardAction.KIND, ticket_id),
+        ]
+    )
+    if in_queue:
+        rows.append([_button(texts.BTN_QUEUE_NEXT, CardAction.QUEUE_NEXT, ticket_id)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def ignore_reason_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [_button(texts.CLOSE_REASON_LABELS[reason], CardAction.REASON, ticket_id, index)]
+        for index, reason in enumerate(IGNORE_REASONS)
+    ]
+    rows.append([_button(texts.BTN_BACK, CardAction.BACK, ticket_id)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def kind_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [_button(texts.KIND_LABELS[kind], CardAction.SET_KIND, ticket_id, index)]
+        for index, kind in enumerate(KINDS)
+    ]
+    rows.append([_button(texts.BTN_BACK, CardAction.BACK, ticket_id)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def closed_card_keyboard(ticket_id: int, *, can_save_faq: bool) -> InlineKeyboardMarkup | None:
+    if not can_save_faq:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(texts.BTN_SAVE_FAQ, CardAction.SAVE_FAQ, ticket_id)]]
+    )

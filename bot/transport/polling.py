@@ -1,0 +1,181 @@
+"""Durable long polling: an update is stored before its offset is confirmed.
+
+Telegram forgets an update once a later getUpdates call passes an offset beyond it. We
+pass that offset only after the batch is committed to the inbox, so a crash at any moment
+means "received again" (ignored by the unique update_id), never "lost".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import GetUpdates
+from aiogram.types import Update
+
+from bot.clock import Clock
+from bot.logging_setup import mask_for_log
+from storage import queries
+from storage.db import SessionMaker
+from storage.models import InboxUpdate
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "callback_query",
+    "my_chat_member",
+]
+POLL_TIMEOUT_SECONDS = 25
+MAX_ATTEMPTS = 5
+MAX_BACKOFF_SECONDS = 30.0
+
+
+class InboxPoller:
+    """Fetches updates into the inbox table."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        session_maker: SessionMaker,
+        clock: Clock,
+        wake_worker: asyncio.Event,
+        poll_timeout: int = POLL_TIMEOUT_SECONDS,
+    ) -> None:
+        self.bot = bot
+        self.session_maker = session_maker
+        self.clock = clock
+        self.wake_worker = wake_worker
+        self.poll_timeout = poll_timeout
+        self._stopping = False
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    async def run_forever(self) -> None:
+        offset: int | None = None
+        failures = 0
+        while not self._stopping:
+            try:
+                updates = await self.bot(
+                    GetUpdates(
+                        offset=offset,
+                        timeout=self.poll_timeout,
+                        allowed_updates=ALLOWED_UPDATES,
+                    ),
+                    request_timeout=self.poll_timeout + 10,
+                )
+            except TelegramUnauthorizedError:
+                logger.error("the Bot API refused the token (401); polling stops")
+                raise
+            except (TelegramNetworkError, TelegramServerError, TelegramConflictError) as exc:
+                failures += 1
+                delay = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(failures, 6))
+                logger.warning("getUpdates failed (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            failures = 0
+            if not updates:
+                continue
+            rows = [
+                (
+                    update.update_id,
+                    update.model_dump_json(exclude_none=True, exclude_unset=True),
+                )
+                for update in updates
+            ]
+            async with self.session_maker() as session:
+                await queries.store_raw_updates(session, updates=rows, now=self.clock.now())
+                await session.commit()
+            # Only now is it safe to let Telegram forget these updates.
+            offset = max(update_id for update_id, _ in rows) + 1
+            self.wake_worker.set()
+
+
+class InboxWorker:
+    """Feeds stored updates through the dispatcher, in update_id order."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        dispatcher: Dispatcher,
+        session_maker: SessionMaker,
+        clock: Clock,
+        wake: asyncio.Event,
+    ) -> None:
+        self.bot = bot
+        self.dispatcher = dispatcher
+        self.session_maker = session_maker
+        self.clock = clock
+        self.wake = wake
+        self._stopping = False
+
+    def stop(self) -> None:
+        self._stopping = True
+        self.wake.set()
+
+    async def run_forever(self) -> None:
+        while not self._stopping:
+            processed = await self.process_pending()
+            if processed:
+                continue
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=2.0)
+            except TimeoutError:
+                continue
+
+    async def process_pending(self, limit: int = 50) -> int:
+        async with self.session_maker() as session:
+            rows = list(await queries.pending_inbox(session, limit=limit))
+        for row in rows:
+            if self._stopping:
+                break
+            await self._process(row)
+        return len(rows)
+
+    async def _process(self, row: InboxUpdate) -> None:
+        try:
+            update = Update.model_validate(json.loads(row.payload), context={"bot": self.bot})
+            # The middleware marks the row processed in the handler's own transaction.
+            await self.dispatcher.feed_update(self.bot, update)
+        except Exception as exc:
+            await self._record_failure(row, exc)
+
+    async def _record_failure(self, row: InboxUpdate, exc: Exception) -> None:
+        async with self.session_maker() as session:
+            stored = await session.get(InboxUpdate, row.update_id)
+            if stored is None or stored.processed_at is not None:
+                return
+            stored.attempts += 1
+            stored.last_error = mask_for_log(f"{type(exc).__name__}: {exc}")[:1000]
+            if stored.attempts >= MAX_ATTEMPTS:
+                # Kept in the inbox with its error for an engineer; stops blocking the rest.
+                stored.processed_at = self.clock.now()
+                logger.error(
+                    "update %s failed %d times and is set aside: %s",
+                    row.update_id,
+                    stored.attempts,
+                    stored.last_error,
+                )
+            else:
+                logger.warning(
+                    "update %s failed (attempt %d): %s",
+                    row.update_id,
+                    stored.attempts,
+                    stored.last_error,
+                )
+            await session.commit()

@@ -1,0 +1,162 @@
+"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the tables)
+from bot.app import create_dispatcher, create_help_desk, prepare_database
+from bot.config import Settings
+from bot.services.knowledge import KnowledgeService
+from bot.services.tickets import HelpDesk
+from bot.transport.sender import OutboxSender, RateLimiter
+from storage import queries
+from storage.db import SessionMaker, create_engine, create_session_maker
+from tests.factories import ADMIN_GROUP_ID, ADMIN_ID, CHANNEL_ID, DISCUSSION_GROUP_ID, OFFICIAL_ID
+from tests.fakes.clock import FakeClock
+from tests.mocked_bot import MockedBot
+
+TEST_KB = Path(__file__).parent / "data" / "faq-dev-kb.yaml"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "bot_token": "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz",
+        "admin_chat_id": ADMIN_GROUP_ID,
+        "admin_ids": [ADMIN_ID],
+        "official_ids": [OFFICIAL_ID],
+        "channel_id": CHANNEL_ID,
+        "discussion_chat_id": DISCUSSION_GROUP_ID,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgres":
+        assert POSTGRES_URL is not None
+        return POSTGRES_URL
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+async def fresh_engine(url: str) -> AsyncEngine:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(SQLModel.metadata.drop_all)
+        await connection.run_sync(SQLModel.metadata.create_all)
+    return engine
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = await fresh_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def session_maker(engine: AsyncEngine) -> SessionMaker:
+    return create_session_maker(engine)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+_KNOWLEDGE: dict[str, KnowledgeService] = {}
+
+
+@pytest.fixture
+def knowledge() -> KnowledgeService:
+    # Building the index takes a moment; the bundled files are the same for every test.
+    if "bundled" not in _KNOWLEDGE:
+        _KNOWLEDGE["bundled"] = KnowledgeService([TEST_KB], threshold=0.5)
+    return _KNOWLEDGE["bundled"]
+
+
+class DeskHarness:
+    """The real dispatcher and sender over a recording bot session."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        session_maker: SessionMaker,
+        clock: FakeClock,
+        desk: HelpDesk,
+    ) -> None:
+        self.settings = settings
+        self.session_maker = session_maker
+        self.clock = clock
+        self.desk = desk
+        self.bot = MockedBot()
+        self.outbox_wake = asyncio.Event()
+        self.dispatcher = create_dispatcher(
+            settings,
+            session_maker=session_maker,
+            clock=clock,
+            desk=desk,
+            outbox_wake=self.outbox_wake,
+        )
+        self.sender = OutboxSender(
+            bot=self.bot,
+            session_maker=session_maker,
+            clock=clock,
+            limiter=RateLimiter(per_bot=10_000, per_group_minute=10_000, private_interval=0),
+            default_agency_id=desk.agency_id,
+        )
+
+    async def feed(self, update: Any) -> None:
+        await self.dispatcher.feed_update(self.bot, update)
+
+    async def drain(self) -> list[Any]:
+        """Send everything queued; returns the Bot API calls made."""
+        before = len(self.bot.session.requests)
+        for _ in range(50):
+            await self.sender.drain_once()
+            async with self.session_maker() as session:
+                counts = await queries.outbox_counts(session)
+            if counts.get("pending", 0) == 0:
+                break
+        return self.bot.session.requests[before:]
+
+
+
+
+@pytest.fixture
+async def harness_factory(
+    session_maker: SessionMaker, database_url: str, clock: FakeClock, knowledge: KnowledgeService
+) -> Callable[..., Any]:
+    async def build(**overrides: Any) -> DeskHarness:
+        settings = make_settings(database_url, **overrides)
+        agency_id = await prepare_database(settings, session_maker, clock)
+        desk = create_help_desk(settings, clock=clock, suggester=knowledge, agency_id=agency_id)
+        return DeskHarness(
+            settings=settings, session_maker=session_maker, clock=clock, desk=desk
+        )
+
+    return build
+
+
+@pytest.fixture
+async def harness(harness_factory: Callable[..., Any]) -> DeskHarness:
+    result: DeskHarness = await harness_factory()
+    return result
