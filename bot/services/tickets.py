@@ -18,6 +18,7 @@ from bot import texts
 from bot.cards import CardContext, render_card, utf16_len
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services import timers
 from bot.services.service_levels import (
     ServiceLevelPolicy,
     describe_expected_answer,
@@ -208,6 +209,9 @@ class HelpDesk:
             at=now,
             actor_id=citizen.id,
             detail={"confident": result.confident},
+        )
+        await timers.schedule_ticket_timers(
+            session, ticket=ticket, calendar=self.calendar, policy=self.policy
         )
         ack = (
             texts.ack_comment(ticket_id=ticket.id)
@@ -593,6 +597,7 @@ class HelpDesk:
         if not won:
             raise ActionRefused(texts.ALERT_ALREADY_CLOSED)
         await session.refresh(ticket)
+        await timers.cancel_ticket_timers(session, ticket_id=ticket.id, now=now)
         await queries.add_ticket_event(
             session,
             ticket_id=ticket.id,
@@ -674,6 +679,7 @@ class HelpDesk:
         if not won:
             raise ActionRefused(texts.ALERT_ALREADY_CLOSED)
         await session.refresh(ticket)
+        await timers.cancel_ticket_timers(session, ticket_id=ticket.id, now=now)
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,

@@ -1,0 +1,54 @@
+"""Timers are rows with a due time; the scheduler only sweeps for due rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.services.service_levels import ServiceLevelPolicy
+from bot.services.working_time import WorkingCalendar
+from storage.models import Ticket, Timer
+
+REMINDER = "reminder"  # warn admins that the first-response target is near
+ESCALATION = "escalation"  # tell officials the first-response target was missed
+FOLLOWUP = "followup"  # one honest "masih kami proses" message to the citizen
+TICKET_TIMER_KINDS = (REMINDER, ESCALATION, FOLLOWUP)
+
+
+async def schedule_ticket_timers(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+) -> None:
+    """Timers for a newly opened ticket, counted in working time from its opening."""
+    assert ticket.id is not None
+    due = policy.first_response_due(calendar, ticket.created_at)
+    session.add(
+        Timer(
+            ticket_id=ticket.id,
+            kind=REMINDER,
+            due_at=policy.reminder_due(calendar, ticket.created_at),
+        )
+    )
+    session.add(Timer(ticket_id=ticket.id, kind=ESCALATION, due_at=due))
+    session.add(Timer(ticket_id=ticket.id, kind=FOLLOWUP, due_at=due))
+    await session.flush()
+
+
+async def cancel_ticket_timers(session: AsyncSession, *, ticket_id: int, now: datetime) -> None:
+    """A handled ticket needs no reminders; cancelled rows stay for the record."""
+    await session.exec(
+        sa.update(Timer)
+        .where(
+            col(Timer.ticket_id) == ticket_id,
+            col(Timer.fired_at).is_(None),
+            col(Timer.cancelled_at).is_(None),
+        )
+        .values(cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
