@@ -160,11 +160,17 @@ class Application:
         finally:
             await self.stop()
 
-    async def stop(self) -> None:
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Stop gracefully: a send in flight finishes and is recorded before we exit."""
         for stop in self._stoppers:
             stop()
-        for task in self._tasks:
-            task.cancel()
+        if self._tasks:
+            # The poller may sit in a long poll; cancelling it is safe because offsets are
+            # confirmed only after the inbox commit. The worker and sender get to finish.
+            self._tasks[0].cancel()
+            _done, pending = await asyncio.wait(self._tasks, timeout=grace_seconds)
+            for task in pending:
+                task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import and_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -205,18 +206,34 @@ async def first_undelivered_ids(
     return {int(chat): int(first) for chat, first in (await session.exec(statement)).all()}
 
 
-async def reset_stuck_outbox(session: AsyncSession, *, older_than: datetime) -> int:
-    """Rows left 'sending' by a crashed process go back to pending (at-least-once)."""
-    statement = (
-        sa.update(Outbox)
-        .where(
-            col(Outbox.status) == OutboxStatus.SENDING,
-            col(Outbox.due_at) < older_than,
-        )
-        .values(status=OutboxStatus.PENDING)
+async def settle_interrupted_outbox(
+    session: AsyncSession, *, claimed_before: datetime, resend_purposes: frozenset[str]
+) -> tuple[int, int]:
+    """Rows a dead process left 'sending' have an unknown outcome: Telegram may have them.
+
+    Answers and cards are sent again (a citizen must get the answer); acknowledgements
+    and notices are not, so a crash never acknowledges a message twice.
+    Returns (re-queued, given up).
+    """
+    stuck = and_(
+        col(Outbox.status) == OutboxStatus.SENDING, col(Outbox.due_at) < claimed_before
     )
-    result = await session.exec(statement)
-    return int(result.rowcount or 0)
+    requeued = await session.exec(
+        sa.update(Outbox)
+        .where(stuck, col(Outbox.purpose).in_(resend_purposes))
+        .values(status=OutboxStatus.PENDING)
+        .execution_options(synchronize_session=False)
+    )
+    abandoned = await session.exec(
+        sa.update(Outbox)
+        .where(stuck)
+        .values(
+            status=OutboxStatus.FAILED,
+            last_error="outcome unknown: the process stopped while sending; not repeated",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(requeued.rowcount or 0), int(abandoned.rowcount or 0)
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:

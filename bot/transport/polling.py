@@ -129,10 +129,11 @@ class InboxWorker:
 
     async def run_forever(self) -> None:
         while not self._stopping:
+            # Clear before reading the inbox: a wake-up that arrives meanwhile is kept.
+            self.wake.clear()
             processed = await self.process_pending()
             if processed:
                 continue
-            self.wake.clear()
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=2.0)
             except TimeoutError:

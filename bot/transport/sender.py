@@ -63,6 +63,8 @@ UNLIMITED_METHODS = frozenset({"answerCallbackQuery"})
 MAX_BACKOFF_SECONDS = 60.0
 BATCH_SIZE = 200
 HARMLESS_ERRORS = ("message is not modified",)
+RESEND_AFTER_CRASH = frozenset({"answer", "card", "edit_prompt", "queue_card", "report"})
+INTERRUPTED_AFTER_SECONDS = 120
 
 
 @dataclass
@@ -142,26 +144,39 @@ class OutboxSender:
         self._stopping = False
 
     async def run_forever(self) -> None:
-        async with self.session_maker() as session:
-            reset = await queries.reset_stuck_outbox(
-                session, older_than=self.clock.now() + timedelta(seconds=1)
-            )
-            await session.commit()
-        if reset:
-            logger.warning("re-queued %d outbox rows left in 'sending' by a crash", reset)
+        await self.settle_interrupted()
         while not self._stopping:
+            # Clear before draining: a wake-up that arrives mid-drain must not be lost.
+            self.wake.clear()
             try:
                 delay = await self.drain_once()
             except Exception:
                 logger.exception("outbox drain failed; retrying shortly")
                 delay = 1.0
-            self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
 
     def stop(self) -> None:
         self._stopping = True
         self.wake.set()
+
+    async def settle_interrupted(self) -> None:
+        # With several processes (PostgreSQL) another one may be sending right now, so
+        # only rows claimed long ago count as interrupted; SQLite has one process.
+        grace = timedelta(seconds=0 if not self.lock_rows else INTERRUPTED_AFTER_SECONDS)
+        async with self.session_maker() as session:
+            requeued, abandoned = await queries.settle_interrupted_outbox(
+                session,
+                claimed_before=self.clock.now() - grace + timedelta(microseconds=1),
+                resend_purposes=RESEND_AFTER_CRASH,
+            )
+            await session.commit()
+        if requeued or abandoned:
+            logger.warning(
+                "outbox rows interrupted by a crash: %d re-queued, %d not repeated",
+                requeued,
+                abandoned,
+            )
 
     async def drain_once(self) -> float:
         """Send what is due and allowed now; returns how long to sleep before the next try."""
@@ -173,6 +188,7 @@ class OutboxSender:
             batch = await self._pick_batch(session, rows)
             for row in batch:
                 row.status = OutboxStatus.SENDING
+                row.due_at = now  # the claim time, so a crash can be told from a slow send
             await session.commit()
         if not batch:
             return await self._next_delay()

@@ -1,0 +1,53 @@
+"""Alembic: every revision walks up, down and up again, and head matches the models."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from storage.db import create_engine
+from storage.migrate import alembic_config, downgrade_database, upgrade_database
+
+
+def _revisions(url: str) -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config(url))
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+async def _reset(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(SQLModel.metadata.drop_all)
+        await connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    await engine.dispose()
+
+
+async def _diff(url: str) -> list[object]:
+    def compare(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return list(compare_metadata(context, SQLModel.metadata))
+
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        diff = await connection.run_sync(compare)
+    await engine.dispose()
+    return diff
+
+
+async def test_stairway_up_down_up(database_url: str) -> None:
+    await _reset(database_url)
+    revisions = _revisions(database_url)
+    assert revisions, "no migrations found"
+    for index, revision in enumerate(revisions):
+        await asyncio.to_thread(upgrade_database, database_url, revision)
+        previous = revisions[index - 1] if index else "base"
+        await asyncio.to_thread(downgrade_database, database_url, previous)
+        await asyncio.to_thread(upgrade_database, database_url, revision)
+    assert await _diff(database_url) == []
+    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "base")
