@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.handlers import build_routers
 from bot.middlewares import DbSessionMiddleware
+from bot.services.faq import active_entries
 from bot.services.service_levels import ServiceLevelPolicy
 from bot.services.suggestions import Suggester
 from bot.services.tickets import HelpDesk
@@ -39,9 +40,7 @@ def create_bot(settings: Settings, *, token: str | None = None) -> Bot:
     return Bot(token=secret, session=AiohttpSession(api=api))
 
 
-async def prepare_database(
-    settings: Settings, session_maker: SessionMaker, clock: Clock
-) -> int:
+async def prepare_database(settings: Settings, session_maker: SessionMaker, clock: Clock) -> int:
     """Ensure the default agency and the bootstrap roles; returns the agency id."""
     async with session_maker() as session:
         agency = await queries.ensure_agency(
@@ -112,7 +111,9 @@ class Application:
     dispatcher: Dispatcher
     outbox_wake: asyncio.Event
     inbox_wake: asyncio.Event
-    background: list[Callable[[Application], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[Application], Coroutine[Any, Any, None]]] = field(
+        default_factory=list
+    )
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -143,7 +144,7 @@ class Application:
             lock_rows=not is_sqlite(self.settings.database_url),
         )
         self._stoppers = [poller.stop, worker.stop, sender.stop]
-        runners: list[Awaitable[None]] = [
+        runners: list[Coroutine[Any, Any, None]] = [
             poller.run_forever(),
             worker.run_forever(),
             sender.run_forever(),
@@ -151,9 +152,7 @@ class Application:
         runners.extend(job(self) for job in self.background)
         self._tasks = [asyncio.create_task(runner) for runner in runners]
         try:
-            done, _pending = await asyncio.wait(
-                self._tasks, return_when=asyncio.FIRST_EXCEPTION
-            )
+            done, _pending = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 if not task.cancelled() and task.exception() is not None:
                     raise task.exception()  # type: ignore[misc]
@@ -193,6 +192,8 @@ async def build_application(
     engine = create_engine(settings.database_url)
     session_maker = create_session_maker(engine)
     agency_id = await prepare_database(settings, session_maker, clock)
+    async with session_maker() as session:
+        suggester.set_overlay(await active_entries(session))
     desk = create_help_desk(settings, clock=clock, suggester=suggester, agency_id=agency_id)
     outbox_wake = asyncio.Event()
     dispatcher = create_dispatcher(

@@ -94,9 +94,7 @@ def _header(context: CardContext) -> str:
         citizen += f" (@{texts.esc(context.citizen.username)})"
     origin = "komentar kanal" if ticket.channel_post_id is not None else "chat pribadi"
     icon = {"open": "🆕", "answered": "✅", "ignored": "🚫"}[ticket.state]
-    return (
-        f"{icon} <b>Tiket #{ticket.id}</b> · {kind} · {when} WITA\n👤 {citizen} · {origin}"
-    )
+    return f"{icon} <b>Tiket #{ticket.id}</b> · {kind} · {when} WITA\n👤 {citizen} · {origin}"
 
 
 def _suggestion_block(context: CardContext) -> str:

@@ -33,6 +33,7 @@ MISSING_TOKEN = (
     "    (see .env.example). To see the bot working without a token: make demo\n"
 )
 
+
 # ----------------------------------------------------------------------------- citizens
 # (section: citizens)
 def start_greeting(*, name: str, hours: str, first_response: str) -> str:
@@ -96,7 +97,7 @@ DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> str:
-    """"Senin–Kamis 07.30–12.00 dan 13.00–16.00; Jumat …", grouping days with equal hours."""
+    """ "Senin–Kamis 07.30–12.00 dan 13.00–16.00; Jumat …", grouping days with equal hours."""
     groups: list[tuple[list[int], str]] = []
     for weekday in sorted(hours):
         periods = hours[weekday]
@@ -184,7 +185,9 @@ ALERT_QUEUE_EMPTY = "Antrian kosong."
 REPLY_NOT_A_TICKET = "Pesan yang Anda balas bukan kartu tiket, jadi tidak ada yang dikirim."
 REPLY_TICKET_CLOSED = "Tiket #{ticket_id} sudah ditangani; jawaban Anda tidak dikirim ulang."
 REPLY_EMPTY = "Jawaban harus berupa teks. Silakan balas lagi dengan teks."
-REPLY_TOO_LONG = "Jawaban terlalu panjang ({length} karakter; paling banyak {limit}). Silakan ringkas."
+REPLY_TOO_LONG = (
+    "Jawaban terlalu panjang ({length} karakter; paling banyak {limit}). Silakan ringkas."
+)
 REPLY_SENT = "✅ Jawaban untuk tiket #{ticket_id} dikirim."
 QUEUE_EMPTY = "✅ Antrian kosong: tidak ada tiket yang menunggu jawaban."
 QUEUE_HEADER = "📥 Antrian: {count} tiket menunggu. Tiket tertua:"
@@ -214,6 +217,43 @@ def queue_summary(*, count: int, oldest_id: int | None, at: str) -> str:
 
 # ----------------------------------------------------------------------------- knowledge base
 # (section: knowledge base)
+FAQ_ALREADY_SAVED = "Entri {entry_id} sudah ada di FAQ."
+FAQ_NOT_FOUND = "Entri FAQ {entry_id} tidak ditemukan atau sudah dinonaktifkan."
+FAQ_NOT_SAVABLE = "Hanya jawaban yang ditulis atau diubah petugas yang dapat disimpan ke FAQ."
+FAQ_RETIRED = "Entri FAQ {entry_id} dinonaktifkan. Perubahan tercatat atas nama Anda."
+FAQ_UPDATED = "Jawaban entri FAQ {entry_id} diperbarui. Perubahan tercatat atas nama Anda."
+FAQ_USAGE = (
+    "Perintah FAQ:\n"
+    "/faq — daftar entri yang disimpan dari jawaban petugas\n"
+    "/faq lihat &lt;id&gt; — lihat satu entri\n"
+    "/faq ubah &lt;id&gt; &lt;jawaban baru&gt; — ganti jawaban\n"
+    "/faq hapus &lt;id&gt; — nonaktifkan entri"
+)
+FAQ_LIST_EMPTY = (
+    "Belum ada entri FAQ yang disimpan dari jawaban petugas. Basis pengetahuan berkas "
+    "memuat {file_count} entri."
+)
+
+
+def faq_saved(*, entry_id: str) -> str:
+    return f"Disimpan ke FAQ sebagai {entry_id}. Pertanyaan serupa akan mendapat saran ini."
+
+
+def faq_list(*, lines: list[str], file_count: int) -> str:
+    body = "\n".join(lines)
+    return (
+        f"<b>FAQ dari jawaban petugas</b> ({len(lines)} entri; berkas: {file_count} entri)\n\n"
+        f"{body}\n\nLihat: /faq lihat &lt;id&gt;"
+    )
+
+
+def faq_entry(*, entry_id: str, question: str, answer: str, source: str | None) -> str:
+    origin = f"\n<i>Sumber: {esc(source)}</i>" if source else ""
+    return (
+        f"<b>{esc(entry_id)}</b>{origin}\n<b>Pertanyaan:</b> {esc(question)}\n"
+        f"<b>Jawaban:</b>\n<blockquote>{esc(answer)}</blockquote>"
+    )
+
 
 # ----------------------------------------------------------------------------- service levels
 # (section: service levels)
@@ -223,6 +263,78 @@ NOTE_KIND_LABELS = {"kendala": "kendala", "rekomendasi": "rekomendasi"}
 NOT_FOR_ROLE = "Maaf, perintah ini hanya untuk {who}."
 WHO_STAFF = "petugas dan pejabat"
 WHO_OFFICIALS = "pejabat"
+
+# Timers swept by bot/scheduler.py. Placeholders that come from the record are escaped
+# by the caller (bot/scheduler.py and bot/services/performance.py).
+TIMER_REMINDER = (
+    "⏰ Tiket <b>#{ticket_id}</b> ({kind}) mendekati batas waktu tanggapan pertama "
+    "({due}). Mohon segera dijawab: balas kartunya atau buka /antrian."
+)
+TIMER_REMINDER_LATE = (
+    "⏰ Tiket <b>#{ticket_id}</b> ({kind}) sudah melewati batas waktu tanggapan pertama "
+    "({due}). Mohon segera dijawab: balas kartunya atau buka /antrian."
+)
+TIMER_ESCALATION = (
+    "⚠️ Tiket <b>#{ticket_id}</b> ({kind}) belum mendapat tanggapan pertama dan melewati "
+    "target {target} (dihitung dalam jam kerja).\n"
+    "Dibuka {opened}; sudah menunggu {waited} (dihitung dalam jam kerja)."
+)
+TIMER_FOLLOWUP = (
+    "Tiket <b>#{ticket_id}</b> Anda masih kami proses. Mohon maaf atas waktu tunggunya; "
+    "petugas kami akan menjawab di sini secepatnya."
+)
+
+# Morning digest (admin group) and weekly summary (officials).
+DIGEST_TITLE = "☀️ <b>Ringkasan pagi, {date}</b>"
+DIGEST_BACKLOG = (
+    "Tiket terbuka: <b>{open}</b>; melewati target tanggapan pertama: <b>{breached}</b>"
+)
+DIGEST_SINCE = (
+    "<b>{period}</b>: masuk {received}, dijawab {answered}, median tanggapan pertama {median}"
+)
+DIGEST_NOTHING_OPEN = "✅ Tidak ada tiket yang menunggu jawaban."
+WEEKLY_TITLE = "📈 <b>Ringkasan mingguan, {period}</b>"
+
+# /kinerja (bot/handlers/performance.py).
+PERF_TITLE = "📊 <b>Kinerja layanan: {period}</b>"
+PERF_TOTALS = (
+    "Tiket masuk: <b>{received}</b> (dijawab {answered}, ditutup tanpa jawaban {ignored}, "
+    "masih terbuka {open})"
+)
+PERF_RESPONSE = "Tanggapan pertama (jam kerja): median {median}, persentil ke-90 {p90}"
+PERF_WITHIN = "Dijawab dalam target {target}: {within} dari {answered} ({share})"
+PERF_OWN_HEADING = "<b>Kinerja Anda</b>"
+PERF_OWN_LINE = (
+    "Dijawab {answered}; median {median}; dalam target {within} dari {answered} ({share})"
+)
+PERF_TEAM_HEADING = "<b>Seluruh tim</b>"
+PERF_ADMINS_HEADING = "<b>Per petugas</b>"
+PERF_ADMIN_LINE = "• {name}: dijawab {answered}, median {median}, dalam target {share}"
+PERF_KINDS_HEADING = "<b>Per jenis</b>"
+PERF_KIND_LINE = "• {kind}: masuk {received}, dijawab {answered}, terbuka {open}"
+PERF_OLDEST_HEADING = "<b>Tiket terbuka tertua (saat ini)</b>"
+PERF_OLDEST_LINE = "• #{ticket_id} {kind}, dibuka {opened}; menunggu {waited}"
+PERF_WAITED_WORKING = "{duration} dalam jam kerja"
+PERF_BACKLOG = "Saat ini terbuka {open}, melewati target tanggapan pertama {breached}."
+PERF_NONE = "belum ada"
+PERF_NOTE = (
+    "<i>Tiket dihitung menurut tanggal masuk; waktu tanggapan dihitung dalam jam kerja "
+    "sejak tiket dibuka.</i>"
+)
+PERF_MORE = "• … dan {count} lainnya"
+PERF_PERIOD_TODAY = "hari ini, {date}"
+PERF_PERIOD_WEEK = "minggu {start} – {end}"
+PERF_PERIOD_MONTH = "{month} {year}"
+PERF_PERIOD_YEAR = "tahun {year}"
+PERF_PERIOD_DAYS = "{start} – {end}"
+PERF_PERIOD_HELP = (
+    "Periode tidak dikenali. Gunakan salah satu:\n"
+    "• /kinerja — bulan ini\n"
+    "• /kinerja hari — hari ini\n"
+    "• /kinerja minggu — minggu ini (Senin–Minggu)\n"
+    "• /kinerja 2026-11 — satu bulan\n"
+    "• /kinerja 2026 — satu tahun"
+)
 
 # ----------------------------------------------------------------------------- reports
 # (section: reports)

@@ -201,9 +201,10 @@ async def first_undelivered_ids(
             col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
             col(Outbox.method).not_in(unordered_methods),
         )
-        .group_by(Outbox.chat_id)
+        .group_by(col(Outbox.chat_id))
     )
-    return {int(chat): int(first) for chat, first in (await session.exec(statement)).all()}
+    rows = (await session.exec(statement)).all()
+    return {int(chat): int(first) for chat, first in rows if first is not None}
 
 
 async def settle_interrupted_outbox(
@@ -289,14 +290,14 @@ async def add_message_version(
 
 
 async def ticket_messages(
-    session: AsyncSession, *, ticket_id: int, direction: Direction
+    session: AsyncSession, *, ticket_id: int, direction: Direction, user_id: int | None = None
 ) -> Sequence[Message]:
-    statement = (
-        select(Message)
-        .where(Message.ticket_id == ticket_id, Message.direction == direction)
-        .order_by(col(Message.id))
+    statement = select(Message).where(
+        Message.ticket_id == ticket_id, Message.direction == direction
     )
-    return (await session.exec(statement)).all()
+    if user_id is not None:
+        statement = statement.where(Message.user_id == user_id)
+    return (await session.exec(statement.order_by(col(Message.id)))).all()
 
 
 # ----------------------------------------------------------------------------- tickets

@@ -40,7 +40,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "discussion_chat_id": DISCUSSION_GROUP_ID,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -89,7 +89,9 @@ def knowledge() -> KnowledgeService:
     # Building the index takes a moment; the bundled files are the same for every test.
     if "bundled" not in _KNOWLEDGE:
         _KNOWLEDGE["bundled"] = KnowledgeService([TEST_KB], threshold=0.5)
-    return _KNOWLEDGE["bundled"]
+    service = _KNOWLEDGE["bundled"]
+    service.set_overlay([])  # entries saved by an earlier test must not leak into this one
+    return service
 
 
 class DeskHarness:
@@ -139,8 +141,6 @@ class DeskHarness:
         return self.bot.session.requests[before:]
 
 
-
-
 @pytest.fixture
 async def harness_factory(
     session_maker: SessionMaker, database_url: str, clock: FakeClock, knowledge: KnowledgeService
@@ -149,9 +149,7 @@ async def harness_factory(
         settings = make_settings(database_url, **overrides)
         agency_id = await prepare_database(settings, session_maker, clock)
         desk = create_help_desk(settings, clock=clock, suggester=knowledge, agency_id=agency_id)
-        return DeskHarness(
-            settings=settings, session_maker=session_maker, clock=clock, desk=desk
-        )
+        return DeskHarness(settings=settings, session_maker=session_maker, clock=clock, desk=desk)
 
     return build
 

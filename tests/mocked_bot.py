@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from datetime import UTC, datetime
 from collections.abc import AsyncGenerator
 from typing import Any, cast
 
@@ -52,7 +53,7 @@ class MockedSession(BaseSession):
             chat_id = int(getattr(method, "chat_id", 0))
             message = Message(
                 message_id=self._next_message_id,
-                date=0,
+                date=datetime(2026, 1, 1, tzinfo=UTC),
                 chat=Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup"),
                 text=getattr(method, "text", None),
             )

@@ -40,13 +40,13 @@ def is_official_channel(message: Message, settings: Settings) -> bool:
 
 
 def is_discussion_group(message: Message, settings: Settings) -> bool:
-    return settings.discussion_chat_id is not None and message.chat.id == settings.discussion_chat_id
+    return (
+        settings.discussion_chat_id is not None and message.chat.id == settings.discussion_chat_id
+    )
 
 
 @router.channel_post(is_official_channel)
-async def record_channel_post(
-    message: Message, session: AsyncSession, desk: HelpDesk
-) -> None:
+async def record_channel_post(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
     """A new post on the official channel."""
     post = await find_post(
         session, channel_id=message.chat.id, channel_message_id=message.message_id

@@ -22,9 +22,7 @@ router.message.filter(F.chat.type == "private")
 async def greet_citizen(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
     """/start in a private chat."""
     name = message.from_user.first_name if message.from_user else "Bapak/Ibu"
-    await desk.record_inbound(
-        session, incoming=incoming_from(message), user=None, update_id=None
-    )
+    await desk.record_inbound(session, incoming=incoming_from(message), user=None, update_id=None)
     text = texts.start_greeting(
         name=name,
         hours=texts.working_hours_summary(desk.calendar.hours),

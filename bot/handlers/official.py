@@ -29,9 +29,7 @@ async def record_report_note(
 ) -> None:
     """/kendala <teks> or /rekomendasi <teks>: a note for the Pasal 15 report."""
     if user is None or not is_staff(role):
-        await reply_notice(
-            session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF)
-        )
+        await reply_notice(session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF))
         return
     kind = command.command.lower()
     body = (command.args or "").strip()

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.knowledge.models import KbEntry
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -33,6 +35,11 @@ class Suggester(Protocol):
     def suggest_answers(self, text: str, *, top: int) -> SuggestionResult: ...
 
     def lookup(self, entry_id: str) -> Suggestion | None: ...
+
+    def set_overlay(self, entries: Sequence[KbEntry]) -> None: ...
+
+    @property
+    def entries(self) -> tuple[KbEntry, ...]: ...
 
 
 def stored_suggestions(raw: str, suggester: Suggester) -> list[Suggestion]:

@@ -18,7 +18,7 @@ from bot import texts
 from bot.cards import CardContext, render_card, utf16_len
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services import timers
+from bot.services import faq, timers
 from bot.services.service_levels import (
     ServiceLevelPolicy,
     describe_expected_answer,
@@ -241,7 +241,10 @@ class HelpDesk:
         if not ticket.suggestion_confident and incoming.text:
             # More words may make the question clear enough to suggest an answer now.
             inbound = await queries.ticket_messages(
-                session, ticket_id=ticket.id, direction=Direction.IN
+                session,
+                ticket_id=ticket.id,
+                direction=Direction.IN,
+                user_id=ticket.citizen_id,
             )
             result = self.suggester.suggest_answers(
                 joined_text([m.text for m in inbound]), top=TOP_SUGGESTIONS
@@ -354,7 +357,7 @@ class HelpDesk:
         citizen = await queries.get_user(session, user_id=ticket.citizen_id)
         assert citizen is not None
         inbound = await queries.ticket_messages(
-            session, ticket_id=ticket.id, direction=Direction.IN
+            session, ticket_id=ticket.id, direction=Direction.IN, user_id=ticket.citizen_id
         )
         suggestions = self.current_suggestions(ticket)
         suggestion = None
@@ -679,7 +682,7 @@ class HelpDesk:
         if not won:
             raise ActionRefused(texts.ALERT_ALREADY_CLOSED)
         await session.refresh(ticket)
-        await timers.cancel_ticket_timers(session, ticket_id=ticket.id, now=now)
+        await timers.cancel_ticket_timers(session, ticket_id=ticket_id, now=now)
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,
@@ -768,6 +771,49 @@ class HelpDesk:
             ticket_id=ticket_id,
             dedupe_key=f"markup:{origin.chat_id}:{origin.message_id}",
         )
+
+    async def save_answer_to_faq(
+        self, session: AsyncSession, *, actor: User, ticket_id: int
+    ) -> str:
+        """`Simpan ke FAQ`: the citizen's question and the admin's reply become an entry."""
+        ticket = await session.get(Ticket, ticket_id)
+        if ticket is None or ticket.agency_id != self.agency_id:
+            raise ActionRefused(texts.ALERT_STALE)
+        if ticket.state != TicketState.ANSWERED or ticket.answer_source not in {
+            "manual",
+            "edited",
+        }:
+            raise ActionRefused(texts.FAQ_NOT_SAVABLE)
+        inbound = await queries.ticket_messages(
+            session, ticket_id=ticket_id, direction=Direction.IN, user_id=ticket.citizen_id
+        )
+        question = joined_text([m.text for m in inbound])
+        answer = await self._answer_text_of(session, ticket=ticket)
+        if not question or not answer:
+            raise ActionRefused(texts.FAQ_NOT_SAVABLE)
+        entry_id = f"faq-tiket-{ticket_id}"
+        try:
+            await faq.create_entry(
+                session,
+                entry_id=entry_id,
+                question=question[:1000],
+                answer=answer,
+                tags=[str(ticket.kind)],
+                actor=actor,
+                now=self.clock.now(),
+            )
+        except faq.FaqError as exc:
+            raise ActionRefused(str(exc)) from None
+        await queries.add_ticket_event(
+            session,
+            ticket_id=ticket_id,
+            action="saved_to_faq",
+            at=self.clock.now(),
+            actor_id=actor.id,
+            detail={"entry_id": entry_id},
+        )
+        self.suggester.set_overlay(await faq.active_entries(session))
+        return entry_id
 
     async def ensure_open(self, session: AsyncSession, *, ticket_id: int) -> Ticket:
         """Refuse a button on a ticket that is already handled (stale card)."""

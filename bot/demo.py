@@ -1,0 +1,161 @@
+"""`make demo`: the real bot against a local Bot API simulator, playing a short day.
+
+No network and no token: the simulator (tests/fakes/telegram_api.py) speaks Telegram's
+JSON on 127.0.0.1. The demo's clock starts on a working Monday morning in WITA and moves
+forward between scenes, so response times and service levels read like a real day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.services.knowledge import KnowledgeService, knowledge_paths
+from storage.migrate import upgrade_database_async
+
+logger = logging.getLogger(__name__)
+
+ADMIN_GROUP = -1001700000001
+CHANNEL = -1001700000002
+DISCUSSION = -1001700000003
+ADMIN_ID = 5101
+OFFICIAL_ID = 6101
+DEMO_TOKEN = "100000:DEMO-TOKEN-not-a-real-token-000000"
+
+
+class DemoClock:
+    """Starts on Monday 30 November 2026, 08:55 WITA; scenes move it forward."""
+
+    def __init__(self) -> None:
+        self.current = datetime(2026, 11, 30, 0, 55, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, minutes: float) -> None:
+        self.current += timedelta(minutes=minutes)
+
+
+def _simulator() -> Any:
+    try:
+        from tests.fakes.telegram_api import FakeTelegram
+    except ImportError:
+        sys.stderr.write(
+            "The demo needs the Bot API simulator in tests/fakes/; run it from the "
+            "repository root with `make demo`.\n"
+        )
+        raise SystemExit(2) from None
+    return FakeTelegram(rate_limits=True)
+
+
+async def run_demo(speed: float = 1.0) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    fake = _simulator()
+    pause = max(0.0, speed) * 0.4
+    with tempfile.TemporaryDirectory(prefix="bone-demo-") as folder:
+        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        await upgrade_database_async(database_url)
+        async with fake:
+            fake.create_group(ADMIN_GROUP, "Admin Layanan Info Bone")
+            fake.create_channel(CHANNEL, "Info Pemkab Bone")
+            fake.create_group(DISCUSSION, "Diskusi Info Bone")
+            fake.link_discussion(CHANNEL, DISCUSSION)
+            settings = Settings(
+                _env_file=None,
+                bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
+                telegram_api_base=fake.base_url,
+                database_url=database_url,
+                admin_chat_id=ADMIN_GROUP,
+                admin_ids=[ADMIN_ID],
+                official_ids=[OFFICIAL_ID],
+                channel_id=CHANNEL,
+                discussion_chat_id=DISCUSSION,
+            )
+            clock = DemoClock()
+            knowledge = KnowledgeService(
+                knowledge_paths([]), threshold=settings.suggestion_threshold
+            )
+            app = await build_application(settings, suggester=knowledge, clock=clock)
+            task = asyncio.create_task(app.run())
+            try:
+                await _play_day(fake, clock, pause)
+            finally:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+                await app.close()
+            sys.stdout.write(_render(fake.transcript()))
+    return 0
+
+
+async def _play_day(fake: Any, clock: DemoClock, pause: float) -> None:
+    from tests.fakes.telegram_api import make_user
+
+    citizen_a = make_user(7101, "Andi")
+    citizen_b = make_user(7102, "Besse")
+    admin = make_user(ADMIN_ID, "Petugas Sari")
+    official = make_user(OFFICIAL_ID, "Kabid IKP")
+
+    sent = fake.user_sends_text(citizen_a, citizen_a.id, "/start")
+    await fake.wait_for_message(citizen_a.id, "Selamat datang")
+    clock.advance(5)
+    sent = fake.user_sends_text(
+        citizen_a,
+        citizen_a.id,
+        "Assalamualaikum min, gmn cara minta informasi publik ke pemda? brp hari dijawab?",
+    )
+    await fake.wait_for_message(
+        citizen_a.id, "nomor tiket", after_message_id=sent["message"]["message_id"]
+    )
+    card_a = await fake.wait_for_message(ADMIN_GROUP, "Tiket #1")
+    await asyncio.sleep(pause)
+
+    clock.advance(3)
+    sent = fake.user_sends_text(
+        citizen_b,
+        citizen_b.id,
+        "Tabe' pak, jalan di depan pasar Palakka rusak parah, kapan diperbaiki?",
+    )
+    await fake.wait_for_message(
+        citizen_b.id, "nomor tiket", after_message_id=sent["message"]["message_id"]
+    )
+    card_b = await fake.wait_for_message(ADMIN_GROUP, "Tiket #2")
+    await asyncio.sleep(pause)
+
+    clock.advance(12)
+    send = next(b for b in card_a["buttons"] if "Kirim" in b["text"])
+    fake.user_presses(admin, ADMIN_GROUP, card_a["message_id"], send["callback_data"])
+    await fake.wait_for_message(citizen_a.id, "Jawaban untuk tiket #1")
+    await asyncio.sleep(pause)
+
+    clock.advance(20)
+    fake.user_sends_text(
+        admin,
+        ADMIN_GROUP,
+        "Terima kasih laporannya. Perbaikan jalan di depan Pasar Palakka sudah masuk "
+        "jadwal Dinas PUPR minggu depan. Kami akan kabari perkembangannya.",
+        reply_to_message_id=card_b["message_id"],
+    )
+    await fake.wait_for_message(citizen_b.id, "Jawaban untuk tiket #2")
+    await asyncio.sleep(pause)
+
+    clock.advance(30)
+    fake.user_sends_text(official, official.id, "/antrian")
+    await fake.wait_for_message(official.id, "Antrian")
+    await asyncio.sleep(pause)
+
+
+def _render(transcript: str) -> str:
+    rule = "=" * 72
+    return (
+        f"{rule}\nDemo: satu hari layanan informasi (simulasi Bot API lokal, tanpa token)\n"
+        f"{rule}\n{transcript}\n{rule}\n"
+    )

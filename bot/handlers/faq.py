@@ -1,0 +1,80 @@
+"""Admins manage the knowledge base from their phones: /faq."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.handlers.admin import is_staff, reply_notice
+from bot.services import faq
+from bot.services.tickets import HelpDesk
+from storage.models import Role, User
+
+router = Router(name=__name__)
+
+LIST_LIMIT = 40
+
+
+@router.message(Command("faq"))
+async def manage_faq(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+) -> None:
+    """/faq, /faq lihat <id>, /faq ubah <id> <jawaban>, /faq hapus <id>."""
+    if user is None or not is_staff(role):
+        await reply_notice(session, desk, message, texts.NOT_FOR_CITIZENS)
+        return
+    words = (command.args or "").split(maxsplit=2)
+    action = words[0].lower() if words else ""
+    now = desk.clock.now()
+    try:
+        if not action:
+            reply = await _list_entries(session, desk)
+        elif action == "lihat" and len(words) >= 2:
+            reply = _show_entry(desk, words[1])
+        elif action == "ubah" and len(words) == 3:
+            await faq.update_answer(
+                session, entry_id=words[1], answer=words[2], actor=user, now=now
+            )
+            desk.suggester.set_overlay(await faq.active_entries(session))
+            reply = texts.FAQ_UPDATED.format(entry_id=texts.esc(words[1]))
+        elif action == "hapus" and len(words) >= 2:
+            await faq.retire_entry(session, entry_id=words[1], actor=user, now=now)
+            desk.suggester.set_overlay(await faq.active_entries(session))
+            reply = texts.FAQ_RETIRED.format(entry_id=texts.esc(words[1]))
+        else:
+            reply = texts.FAQ_USAGE
+    except faq.FaqError as exc:
+        reply = texts.esc(str(exc))
+    await reply_notice(session, desk, message, reply)
+
+
+async def _list_entries(session: AsyncSession, desk: HelpDesk) -> str:
+    entries = await faq.active_entries(session)
+    file_count = len(desk.suggester.entries) - len(entries)
+    if not entries:
+        return texts.FAQ_LIST_EMPTY.format(file_count=file_count)
+    lines = [
+        f"• <code>{texts.esc(e.id)}</code> {texts.esc(e.questions[0][:80])}"
+        for e in entries[-LIST_LIMIT:]
+    ]
+    return texts.faq_list(lines=lines, file_count=file_count)
+
+
+def _show_entry(desk: HelpDesk, entry_id: str) -> str:
+    entry = desk.suggester.lookup(entry_id)
+    if entry is None:
+        return texts.FAQ_NOT_FOUND.format(entry_id=texts.esc(entry_id))
+    return texts.faq_entry(
+        entry_id=entry.entry_id,
+        question=entry.question,
+        answer=entry.answer[:3000],
+        source=entry.source,
+    )

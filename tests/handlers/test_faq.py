@@ -1,0 +1,67 @@
+"""`Simpan ke FAQ` and /faq: the knowledge base grows from the work, with an audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.methods import AnswerCallbackQuery, SendMessage
+from sqlmodel import select
+
+from bot.keyboards import CardAction
+from storage.models import KbChange, KbEntry, Ticket
+from tests.conftest import DeskHarness
+from tests.factories import ADMIN_ID, group_chat, message, message_update, private_chat, tg_user
+from tests.handlers.test_admin_actions import ADMIN, card_message, open_ticket, press
+
+QUESTION = "apakah kantor samsat watampone buka hari sabtu untuk bayar pajak motor?"
+ANSWER = "Samsat Watampone melayani pembayaran pajak kendaraan pada hari Sabtu pukul 08.00-12.00."
+
+
+def texts_to(calls: list[Any], chat_id: int) -> list[str]:
+    return [str(c.text) for c in calls if isinstance(c, SendMessage) and c.chat_id == chat_id]
+
+
+async def test_save_reply_to_faq_then_suggest_and_retire(harness: DeskHarness) -> None:
+    ticket = await open_ticket(harness, QUESTION)
+    reply = message(
+        user=ADMIN, chat=group_chat(), text=ANSWER, reply_to_message=card_message(ticket)
+    )
+    await harness.feed(message_update(reply))
+    await harness.drain()
+    await harness.feed(press(ticket, CardAction.SAVE_FAQ))
+    calls = await harness.drain()
+    alert = [c for c in calls if isinstance(c, AnswerCallbackQuery)][-1]
+    assert "faq-tiket-1" in str(alert.text)
+    async with harness.session_maker() as session:
+        entry = (await session.exec(select(KbEntry))).one()
+        change = (await session.exec(select(KbChange))).one()
+    assert entry.answer == ANSWER and change.action == "create"
+
+    citizen = tg_user(7050, "Citra")
+    await harness.feed(
+        message_update(message(user=citizen, text="samsat watampone buka hari sabtu gak?"))
+    )
+    await harness.drain()
+    async with harness.session_maker() as session:
+        second = (await session.exec(select(Ticket).where(Ticket.id == 2))).one()
+    assert second.suggestion_confident and "faq-tiket-1" in second.suggestions
+
+    admin_chat = private_chat(ADMIN_ID)
+    await harness.feed(message_update(message(user=ADMIN, chat=admin_chat, text="/faq")))
+    await harness.feed(
+        message_update(message(user=ADMIN, chat=admin_chat, text="/faq hapus faq-tiket-1"))
+    )
+    calls = await harness.drain()
+    replies = texts_to(calls, ADMIN_ID)
+    assert "faq-tiket-1" in replies[0] and "dinonaktifkan" in replies[1]
+    assert harness.desk.suggester.lookup("faq-tiket-1") is None
+    async with harness.session_maker() as session:
+        actions = (await session.exec(select(KbChange.action))).all()
+    assert list(actions) == ["create", "retire"]
+
+
+async def test_citizen_cannot_use_faq(harness: DeskHarness) -> None:
+    citizen = tg_user(7051, "Dewi")
+    await harness.feed(message_update(message(user=citizen, text="/faq")))
+    calls = await harness.drain()
+    assert "hanya untuk petugas" in texts_to(calls, citizen.id)[0]
