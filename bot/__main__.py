@@ -57,6 +57,9 @@ async def _run_bot(settings: Settings) -> int:
         knowledge_paths(settings.kb_paths), threshold=settings.suggestion_threshold
     )
     app = await build_application(settings, suggester=suggester)
+    from bot.scheduler import run_scheduler
+
+    app.background.append(run_scheduler)
     if settings.admin_chat_id is None:
         logger.warning("ADMIN_CHAT_ID is not set: cards wait in /antrian for admins")
     loop = asyncio.get_running_loop()

@@ -150,6 +150,8 @@ async def _play_day(fake: Any, clock: DemoClock, pause: float) -> None:
     clock.advance(30)
     fake.user_sends_text(official, official.id, "/antrian")
     await fake.wait_for_message(official.id, "Antrian")
+    fake.user_sends_text(official, official.id, "/kinerja")
+    await fake.wait_for_message(official.id, "inerja", timeout=10)
     await asyncio.sleep(pause)
 
 

@@ -217,6 +217,15 @@ def queue_summary(*, count: int, oldest_id: int | None, at: str) -> str:
 
 # ----------------------------------------------------------------------------- knowledge base
 # (section: knowledge base)
+KB_RELOAD_PROBLEMS = (
+    "⚠️ Basis pengetahuan tidak dimuat ulang karena ada {count} masalah berikut. "
+    "Saran jawaban tetap memakai versi terakhir yang valid.\n{problems}"
+)
+KB_RELOADED = "Basis pengetahuan dimuat ulang: {count} entri."
+KB_SUGGESTION_SOURCE = "Sumber: {source}"
+KB_NO_CONFIDENT_SUGGESTION = "Belum ada saran jawaban yang cukup yakin dari basis pengetahuan."
+KB_GAPS_HEADER = "Pertanyaan yang belum terjawab basis pengetahuan (dikelompokkan):"
+KB_GAP_LINE = "• {count}× {question} (tiket {tickets})"
 FAQ_ALREADY_SAVED = "Entri {entry_id} sudah ada di FAQ."
 FAQ_NOT_FOUND = "Entri FAQ {entry_id} tidak ditemukan atau sudah dinonaktifkan."
 FAQ_NOT_SAVABLE = "Hanya jawaban yang ditulis atau diubah petugas yang dapat disimpan ke FAQ."
@@ -560,5 +569,14 @@ REPORT_CHART_KINDS = "Tiket menurut jenis"
 REPORT_CHART_TOPICS = "Tiket menurut topik"
 REPORT_CHART_COUNT_AXIS = "jumlah"
 REPORT_YES = "ya"
+REPORT_SUMMARY_MESSAGE = (
+    "📊 <b>Laporan layanan informasi media sosial</b>\n"
+    "Periode: {period}\n"
+    "Tiket masuk: {tickets}\n"
+    "Dijawab: {answered} (masih terbuka: {open})\n"
+    "Median tanggapan pertama: {median} menit kerja\n"
+    "Persentil ke-90: {p90} menit kerja\n"
+    "Dalam target {target} menit: {within}"
+)
 REPORT_NO = "tidak"
 # (end of section: reports)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import admin, channel, citizen, edits, fallback, official
+from bot.handlers import admin, channel, citizen, edits, fallback, faq, official, performance
 
 
 def build_routers() -> list[Router]:
     routers = [
         admin.router,  # card buttons, replies to cards, /antrian: before citizen catch-alls
-        official.router,  # /kinerja, /laporan and report notes
+        official.router,  # /laporan and report notes
+        faq.router,  # /faq for admins
+        performance.router,  # /kinerja
         channel.router,  # channel posts and comments in the discussion group
         edits.router,
         citizen.router,  # every other private message becomes a ticket

@@ -1,4 +1,4 @@
-"""Officials and admins: report notes now; /kinerja and /laporan build on the record."""
+"""Officials and admins: notes for the Pasal 15 report (/kendala, /rekomendasi)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,693 @@
+"""Scheduled work in the bot's process: timer sweeps, digests and channel snapshots.
+
+The due times live in the database (``Timer``, ``JobRun``), not in the scheduler, so a
+restart misses nothing and no message goes out twice:
+
+* A timer fires through a conditional UPDATE (``WHERE fired_at IS NULL``), in the same
+  transaction as the outbox rows it causes; of two sweepers exactly one wins.
+* A once-per-period job inserts ``JobRun(job, period_key)`` in the transaction that
+  enqueues its message; the unique constraint refuses a second run.
+
+Several bot processes may share one PostgreSQL database. A ``Lease`` row elects one of
+them to run the jobs (the others stay idle and take over once the lease expires). The
+lease only saves work: correctness never depends on it, because of the two rules above.
+
+APScheduler only decides *when* to look. When a process becomes leader (start-up or
+failover) it sweeps at once, and a digest or summary missed meanwhile is sent late the same
+morning (``SchedulerJobs.catch_up``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.services import performance, timers
+from bot.services.service_levels import ServiceLevelPolicy, format_duration_id
+from bot.services.working_time import WorkingCalendar, format_local_datetime
+from storage import queries
+from storage.db import SessionMaker
+from storage.models import (
+    ChannelMemberSnapshot,
+    JobRun,
+    Lease,
+    Role,
+    Ticket,
+    TicketState,
+    Timer,
+    User,
+)
+
+if TYPE_CHECKING:
+    from bot.app import Application
+
+logger = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+LEASE_TTL_SECONDS = 60
+LEASE_RENEW_SECONDS = 20
+SWEEP_INTERVAL_SECONDS = 30
+SWEEP_BATCH = 200
+
+DIGEST_AT = time(7, 30)
+WEEKLY_AT = time(8, 0)
+SNAPSHOT_AT = time(23, 50)
+# A digest missed at 07:30 (no leader then) is still worth sending until noon.
+DIGEST_CATCH_UP_UNTIL = time(12, 0)
+# How far back to look for the previous working day before giving up on long closures.
+MAX_LOOKBACK_DAYS = 31
+
+JOB_SWEEP = "sweep_due_timers"
+JOB_DIGEST = "morning_digest"
+JOB_WEEKLY = "weekly_summary"
+JOB_SNAPSHOT = "snapshot_channel_members"
+
+TIMER_EVENT_ACTIONS = {
+    timers.REMINDER: "reminder_sent",
+    timers.ESCALATION: "escalated",
+    timers.FOLLOWUP: "followup_sent",
+}
+
+
+# ----------------------------------------------------------------------------- leader lease
+
+
+def lease_holder_id() -> str:
+    """``hostname:pid:random``: unique per process, readable in the database."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+class LeaderLease:
+    """A renewable lease row; the holder whose lease is unexpired is the leader."""
+
+    def __init__(
+        self,
+        *,
+        session_maker: SessionMaker,
+        clock: Clock,
+        holder: str | None = None,
+        name: str = LEASE_NAME,
+        ttl_seconds: int = LEASE_TTL_SECONDS,
+    ) -> None:
+        self.session_maker = session_maker
+        self.clock = clock
+        self.holder = holder or lease_holder_id()
+        self.name = name
+        self.ttl = timedelta(seconds=ttl_seconds)
+        self._expires_at: datetime | None = None
+
+    @property
+    def is_leader(self) -> bool:
+        """True while our last successful renewal has not expired (checked on our clock)."""
+        return self._expires_at is not None and self.clock.now() < self._expires_at
+
+    async def renew(self) -> bool:
+        """Take or extend the lease if it is ours or expired; returns ``is_leader``."""
+        now = self.clock.now()
+        expires_at = now + self.ttl
+        async with self.session_maker() as session:
+            result = await session.exec(
+                sa.update(Lease)
+                .where(
+                    col(Lease.name) == self.name,
+                    sa.or_(col(Lease.holder) == self.holder, col(Lease.expires_at) <= now),
+                )
+                .values(holder=self.holder, expires_at=expires_at)
+                .execution_options(synchronize_session=False)
+            )
+            won = bool(result.rowcount)
+            if not won:
+                won = await self._insert(session, expires_at)
+            await session.commit()
+        self._expires_at = expires_at if won else None
+        return won
+
+    async def _insert(self, session: AsyncSession, expires_at: datetime) -> bool:
+        """The first process ever creates the row; ON CONFLICT lets a racing one lose."""
+        table = Lease.__table__  # type: ignore[attr-defined]
+        values = {"name": self.name, "holder": self.holder, "expires_at": expires_at}
+        statement: Any
+        if _dialect(session) == "postgresql":
+            statement = postgresql.insert(table).values(values).on_conflict_do_nothing()
+        else:
+            statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
+        result = await session.exec(statement)
+        return bool(result.rowcount)
+
+    async def release(self) -> None:
+        """Expire our lease now, so another process need not wait for the TTL."""
+        async with self.session_maker() as session:
+            await session.exec(
+                sa.update(Lease)
+                .where(col(Lease.name) == self.name, col(Lease.holder) == self.holder)
+                .values(expires_at=self.clock.now())
+                .execution_options(synchronize_session=False)
+            )
+            await session.commit()
+        self._expires_at = None
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+# ----------------------------------------------------------------------------- timers
+
+
+async def sweep_due_timers(
+    *,
+    session_maker: SessionMaker,
+    settings: Settings,
+    clock: Clock,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+    limit: int = SWEEP_BATCH,
+) -> int:
+    """Fire every due ticket timer once; returns how many fired (cancelled ones excluded)."""
+    now = clock.now()
+    async with session_maker() as session:
+        due = (
+            await session.exec(
+                select(Timer.id)
+                .where(
+                    col(Timer.fired_at).is_(None),
+                    col(Timer.cancelled_at).is_(None),
+                    col(Timer.due_at) <= now,
+                    col(Timer.ticket_id).is_not(None),
+                    col(Timer.kind).in_(timers.TICKET_TIMER_KINDS),
+                )
+                .order_by(col(Timer.due_at), col(Timer.id))
+                .limit(limit)
+            )
+        ).all()
+    fired = 0
+    for timer_id in due:
+        assert timer_id is not None
+        # One transaction per timer: a failing one does not hold back the others.
+        try:
+            if await _fire_timer(
+                session_maker,
+                timer_id=timer_id,
+                settings=settings,
+                now=now,
+                calendar=calendar,
+                policy=policy,
+            ):
+                fired += 1
+        except Exception:
+            logger.exception("timer %s could not be fired; the next sweep retries it", timer_id)
+    return fired
+
+
+async def _fire_timer(
+    session_maker: SessionMaker,
+    *,
+    timer_id: int,
+    settings: Settings,
+    now: datetime,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+) -> bool:
+    async with session_maker() as session:
+        timer = await session.get(Timer, timer_id)
+        ticket = await session.get(Ticket, timer.ticket_id) if timer and timer.ticket_id else None
+        if timer is None or ticket is None:
+            return False
+        still_open = ticket.state == TicketState.OPEN
+        claimed = await session.exec(
+            sa.update(Timer)
+            .where(
+                col(Timer.id) == timer_id,
+                col(Timer.fired_at).is_(None),
+                col(Timer.cancelled_at).is_(None),
+            )
+            # A ticket closed without its timers cancelled (older code, a race) needs none.
+            .values(**({"fired_at": now} if still_open else {"cancelled_at": now}))
+            .execution_options(synchronize_session=False)
+        )
+        if not claimed.rowcount:
+            await session.rollback()
+            return False  # another sweeper fired it, or it was cancelled meanwhile
+        if not still_open:
+            await session.commit()
+            return False
+        recipients = await _enqueue_timer_messages(
+            session,
+            timer=timer,
+            ticket=ticket,
+            settings=settings,
+            now=now,
+            calendar=calendar,
+            policy=policy,
+        )
+        assert ticket.id is not None
+        await queries.add_ticket_event(
+            session,
+            ticket_id=ticket.id,
+            action=TIMER_EVENT_ACTIONS[timer.kind],
+            at=now,
+            detail={"due_at": timer.due_at.isoformat(), "recipients": recipients},
+        )
+        await session.commit()
+    return True
+
+
+async def _enqueue_timer_messages(
+    session: AsyncSession,
+    *,
+    timer: Timer,
+    ticket: Ticket,
+    settings: Settings,
+    now: datetime,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+) -> int:
+    """Outbox rows for one fired timer; returns the number of recipients."""
+    assert ticket.id is not None
+    tz = settings.tz
+    kind_value = str(ticket.kind)  # loaded rows carry the plain string
+    kind = texts.esc(texts.KIND_LABELS.get(kind_value, kind_value))
+    due = policy.first_response_due(calendar, ticket.created_at)
+    if timer.kind == timers.REMINDER:
+        # A late sweep (the bot was down) must not claim the deadline is still ahead.
+        template = texts.TIMER_REMINDER_LATE if now >= due else texts.TIMER_REMINDER
+        text = template.format(
+            ticket_id=ticket.id, kind=kind, due=texts.esc(format_local_datetime(due, tz))
+        )
+        if settings.admin_chat_id is not None:
+            reply_to = (
+                ticket.card_message_id if ticket.card_chat_id == settings.admin_chat_id else None
+            )
+            await _send(
+                session,
+                settings.admin_chat_id,
+                text,
+                now=now,
+                purpose="reminder",
+                ticket_id=ticket.id,
+                reply_to=reply_to,
+            )
+            return 1
+        chats = await _private_chats(session, Role.ADMIN)
+        for chat_id in chats:
+            await _send(session, chat_id, text, now=now, purpose="reminder", ticket_id=ticket.id)
+        return len(chats)
+    if timer.kind == timers.ESCALATION:
+        text = texts.TIMER_ESCALATION.format(
+            ticket_id=ticket.id,
+            kind=kind,
+            target=texts.esc(format_duration_id(policy.first_response_seconds)),
+            opened=texts.esc(format_local_datetime(ticket.created_at, tz)),
+            waited=texts.esc(
+                format_duration_id(calendar.working_seconds_between(ticket.created_at, now))
+            ),
+        )
+        chats = await _private_chats(session, Role.OFFICIAL)
+        if not chats:
+            logger.warning("ticket #%s missed its target but no official is registered", ticket.id)
+        for chat_id in chats:
+            await _send(session, chat_id, text, now=now, purpose="escalation", ticket_id=ticket.id)
+        return len(chats)
+    text = texts.TIMER_FOLLOWUP.format(ticket_id=ticket.id)
+    await _send(
+        session,
+        ticket.chat_id,
+        text,
+        now=now,
+        purpose="followup",
+        ticket_id=ticket.id,
+        reply_to=ticket.last_citizen_message_id,
+    )
+    return 1
+
+
+async def _private_chats(session: AsyncSession, role: Role) -> list[int]:
+    rows = await session.exec(
+        select(User.telegram_id).where(User.role == role).order_by(col(User.telegram_id))
+    )
+    return [int(telegram_id) for telegram_id in rows.all()]
+
+
+async def _send(
+    session: AsyncSession,
+    chat_id: int,
+    text: str,
+    *,
+    now: datetime,
+    purpose: str,
+    ticket_id: int | None = None,
+    reply_to: int | None = None,
+) -> None:
+    params: dict[str, Any] = {
+        "chat_id": chat_id,
+        "text": text,
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    if reply_to is not None:
+        params["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    await queries.enqueue(
+        session,
+        method="sendMessage",
+        chat_id=chat_id,
+        params=params,
+        now=now,
+        purpose=purpose,
+        ticket_id=ticket_id,
+    )
+
+
+# ----------------------------------------------------------------------------- once per period
+
+
+async def _claim_period(
+    session: AsyncSession, *, job: str, period_key: str, now: datetime
+) -> bool:
+    """Insert the JobRun row first thing in the session; False when it already ran.
+
+    On PostgreSQL a concurrent claimer waits on the unique index until the first one
+    commits, then fails here; so does a second call after a restart.
+    """
+    session.add(JobRun(job=job, period_key=period_key, ran_at=now))
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        return False
+    return True
+
+
+def previous_working_day(calendar: WorkingCalendar, today: date) -> date:
+    """The last working day before ``today`` (yesterday if none in a month)."""
+    for back in range(1, MAX_LOOKBACK_DAYS + 1):
+        day = today - timedelta(days=back)
+        if calendar.is_working_day(day):
+            return day
+    return today - timedelta(days=1)
+
+
+async def send_morning_digest(
+    *,
+    session_maker: SessionMaker,
+    settings: Settings,
+    clock: Clock,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+    agency_id: int,
+) -> bool:
+    """Working-day digest to the admin group; True when it was enqueued by this call.
+
+    "Yesterday" is every day since the previous working day, so Monday's digest also
+    covers the weekend.
+    """
+    now = clock.now()
+    tz = settings.tz
+    today = now.astimezone(tz).date()
+    if not calendar.is_working_day(today):
+        return False
+    since_day = previous_working_day(calendar, today)
+    yesterday = today - timedelta(days=1)
+    async with session_maker() as session:
+        if not await _claim_period(session, job=JOB_DIGEST, period_key=today.isoformat(), now=now):
+            return False
+        since = await performance.performance_figures(
+            session,
+            agency_id=agency_id,
+            start=performance.local_midnight(since_day, tz),
+            end=performance.local_midnight(today, tz),
+            target_seconds=policy.first_response_seconds,
+            now=now,
+            calendar=calendar,
+        )
+        text = performance.render_morning_digest(
+            today=today,
+            backlog=since.backlog,
+            since=since,
+            since_label=performance.days_label(since_day, yesterday),
+            tz=tz,
+        )
+        chats = (
+            [settings.admin_chat_id]
+            if settings.admin_chat_id is not None
+            else await _private_chats(session, Role.ADMIN)
+        )
+        for chat_id in chats:
+            await _send(session, chat_id, text, now=now, purpose="digest")
+        await session.commit()
+    return True
+
+
+def iso_week_key(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def send_weekly_summary(
+    *,
+    session_maker: SessionMaker,
+    settings: Settings,
+    clock: Clock,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+    agency_id: int,
+) -> bool:
+    """Last week's (Monday–Sunday) figures to each official; True when enqueued now."""
+    now = clock.now()
+    tz = settings.tz
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    last_monday = monday - timedelta(days=7)
+    async with session_maker() as session:
+        key = iso_week_key(last_monday)
+        if not await _claim_period(session, job=JOB_WEEKLY, period_key=key, now=now):
+            return False
+        figures = await performance.performance_figures(
+            session,
+            agency_id=agency_id,
+            start=performance.local_midnight(last_monday, tz),
+            end=performance.local_midnight(monday, tz),
+            target_seconds=policy.first_response_seconds,
+            now=now,
+            calendar=calendar,
+        )
+        text = performance.render_weekly_summary(
+            figures,
+            period_text=performance.days_label(last_monday, monday - timedelta(days=1)),
+        )
+        for chat_id in await _private_chats(session, Role.OFFICIAL):
+            await _send(session, chat_id, text, now=now, purpose="weekly_summary")
+        await session.commit()
+    return True
+
+
+async def snapshot_channel_members(
+    *,
+    session_maker: SessionMaker,
+    settings: Settings,
+    clock: Clock,
+    agency_id: int,
+    bot: Bot,
+) -> bool:
+    """Record today's channel member count (for the yearly report); True when stored."""
+    channel_id = settings.channel_id
+    if channel_id is None:
+        return False
+    now = clock.now()
+    today = now.astimezone(settings.tz).date()
+    key = f"{channel_id}:{today.isoformat()}"
+    async with session_maker() as session:
+        done = await session.exec(
+            select(JobRun.id).where(JobRun.job == JOB_SNAPSHOT, JobRun.period_key == key)
+        )
+        if done.first() is not None:
+            return False
+    try:
+        # A read, not a message: it does not go through the outbox.
+        count = await bot.get_chat_member_count(chat_id=channel_id)
+    except TelegramAPIError as exc:
+        logger.warning("could not read the member count of channel %s: %s", channel_id, exc)
+        return False
+    async with session_maker() as session:
+        if not await _claim_period(session, job=JOB_SNAPSHOT, period_key=key, now=now):
+            return False
+        await _upsert_snapshot(
+            session, agency_id=agency_id, channel_id=channel_id, day=today, count=count, now=now
+        )
+        await session.commit()
+    return True
+
+
+async def _upsert_snapshot(
+    session: AsyncSession, *, agency_id: int, channel_id: int, day: date, count: int, now: datetime
+) -> None:
+    table = ChannelMemberSnapshot.__table__  # type: ignore[attr-defined]
+    values = {
+        "agency_id": agency_id,
+        "channel_id": channel_id,
+        "day": day,
+        "member_count": count,
+        "taken_at": now,
+    }
+    insert: Any = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
+    statement = (
+        insert(table)
+        .values(values)
+        .on_conflict_do_update(
+            index_elements=["channel_id", "day"],
+            set_={"member_count": count, "taken_at": now},
+        )
+    )
+    await session.exec(statement)
+
+
+# ----------------------------------------------------------------------------- the scheduler
+
+Job = Callable[[], Awaitable[Any]]
+
+
+class SchedulerJobs:
+    """The jobs bound to one application, each run only while this process leads."""
+
+    def __init__(self, app: Application, lease: LeaderLease) -> None:
+        self.app = app
+        self.lease = lease
+        desk = app.desk
+        self._common: dict[str, Any] = {
+            "session_maker": app.session_maker,
+            "settings": app.settings,
+            "clock": app.clock,
+        }
+        self._service: dict[str, Any] = {
+            **self._common,
+            "calendar": desk.calendar,
+            "policy": desk.policy,
+        }
+        self.agency_id = desk.agency_id
+
+    async def sweep(self) -> None:
+        await self._guarded(JOB_SWEEP, lambda: sweep_due_timers(**self._service))
+
+    async def digest(self) -> None:
+        await self._guarded(
+            JOB_DIGEST, lambda: send_morning_digest(**self._service, agency_id=self.agency_id)
+        )
+
+    async def weekly(self) -> None:
+        await self._guarded(
+            JOB_WEEKLY, lambda: send_weekly_summary(**self._service, agency_id=self.agency_id)
+        )
+
+    async def snapshot(self) -> None:
+        await self._guarded(
+            JOB_SNAPSHOT,
+            lambda: snapshot_channel_members(
+                **self._common, agency_id=self.agency_id, bot=self.app.bot
+            ),
+        )
+
+    async def catch_up(self) -> None:
+        """Work missed while no process led (start-up, failover) is done now."""
+        await self.sweep()
+        local = self.app.clock.now().astimezone(self.app.settings.tz)
+        if DIGEST_AT <= local.time() < DIGEST_CATCH_UP_UNTIL:
+            await self.digest()
+        if local.weekday() == 0 and local.time() >= WEEKLY_AT:
+            await self.weekly()
+
+    async def _guarded(self, name: str, job: Job) -> None:
+        if not self.lease.is_leader:
+            return
+        try:
+            await job()
+        except Exception:
+            # One failed run must not stop the schedule; the next run tries again.
+            logger.exception("scheduled job %s failed", name)
+        self.app.outbox_wake.set()
+
+
+def build_scheduler(app: Application, jobs: SchedulerJobs) -> AsyncIOScheduler:
+    """The APScheduler with fixed job ids; the due times themselves are in the database."""
+    tz = app.settings.tz
+    scheduler = AsyncIOScheduler(timezone=tz)
+    common: dict[str, Any] = {
+        "replace_existing": True,
+        "max_instances": 1,
+        "coalesce": True,
+        "misfire_grace_time": 600,
+    }
+    scheduler.add_job(
+        jobs.sweep,
+        IntervalTrigger(seconds=SWEEP_INTERVAL_SECONDS, timezone=tz),
+        id=JOB_SWEEP,
+        **common,
+    )
+    scheduler.add_job(
+        jobs.digest,
+        CronTrigger(hour=DIGEST_AT.hour, minute=DIGEST_AT.minute, timezone=tz),
+        id=JOB_DIGEST,
+        **common,
+    )
+    scheduler.add_job(
+        jobs.weekly,
+        CronTrigger(day_of_week="mon", hour=WEEKLY_AT.hour, minute=WEEKLY_AT.minute, timezone=tz),
+        id=JOB_WEEKLY,
+        **common,
+    )
+    if app.settings.channel_id is not None:
+        scheduler.add_job(
+            jobs.snapshot,
+            CronTrigger(hour=SNAPSHOT_AT.hour, minute=SNAPSHOT_AT.minute, timezone=tz),
+            id=JOB_SNAPSHOT,
+            **common,
+        )
+    return scheduler
+
+
+async def run_scheduler(app: Application, *, renew_seconds: float = LEASE_RENEW_SECONDS) -> None:
+    """Run the scheduled jobs beside polling until cancelled (an ``app.background`` entry)."""
+    lease = LeaderLease(session_maker=app.session_maker, clock=app.clock)
+    jobs = SchedulerJobs(app, lease)
+    scheduler = build_scheduler(app, jobs)
+    logger.info("scheduler starting as %s", lease.holder)
+    try:
+        while True:
+            was_leader = lease.is_leader
+            try:
+                leader = await lease.renew()
+            except Exception:
+                # A database hiccup: keep trying; is_leader lapses on its own at the TTL.
+                logger.exception("could not renew the scheduler lease")
+                leader = lease.is_leader
+            if leader and not was_leader:
+                logger.info("this process now runs the scheduled jobs")
+                await jobs.catch_up()
+            # Started after the first renewal, so the first runs already know the leader.
+            if not scheduler.running:
+                scheduler.start()
+            await asyncio.sleep(renew_seconds)
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        with contextlib.suppress(Exception):
+            await lease.release()
