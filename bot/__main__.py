@@ -58,8 +58,9 @@ async def _run_bot(settings: Settings) -> int:
     )
     app = await build_application(settings, suggester=suggester)
     from bot.scheduler import run_scheduler
+    from bot.services.knowledge import watch_knowledge_files
 
-    app.background.append(run_scheduler)
+    app.background.extend([run_scheduler, watch_knowledge_files])
     if settings.admin_chat_id is None:
         logger.warning("ADMIN_CHAT_ID is not set: cards wait in /antrian for admins")
     loop = asyncio.get_running_loop()

@@ -267,7 +267,10 @@ def faq_entry(*, entry_id: str, question: str, answer: str, source: str | None) 
 # ----------------------------------------------------------------------------- service levels
 # (section: service levels)
 NOTE_SAVED = "Catatan {kind} untuk laporan tahunan sudah disimpan. Terima kasih."
-NOTE_EMPTY = "Tuliskan isi catatan setelah perintah, misalnya: /{command} jaringan internet kantor sering terputus."
+NOTE_EMPTY = (
+    "Tuliskan isi catatan setelah perintah, misalnya: "
+    "/{command} jaringan internet kantor sering terputus."
+)
 NOTE_KIND_LABELS = {"kendala": "kendala", "rekomendasi": "rekomendasi"}
 NOT_FOR_ROLE = "Maaf, perintah ini hanya untuk {who}."
 WHO_STAFF = "petugas dan pejabat"

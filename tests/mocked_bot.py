@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
-from datetime import UTC, datetime
 from collections.abc import AsyncGenerator
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from aiogram import Bot
@@ -35,14 +35,14 @@ class MockedSession(BaseSession):
         self.closed = True
 
     async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ARG002 (the interface's signature)
     ) -> TelegramType:
         self.closed = False
         self.requests.append(method)
-        if self.responses:
-            response = self.responses.popleft()
-        else:
-            response = self._default_response(method)
+        response = self.responses.popleft() if self.responses else self._default_response(method)
         checked = self.check_response(bot, method, 200, response.model_dump_json())
         return cast(TelegramType, checked.result)
 
@@ -60,14 +60,14 @@ class MockedSession(BaseSession):
             return Response(ok=True, result=message.model_dump(exclude_none=True))
         return Response(ok=True, result=True)
 
-    async def stream_content(
+    async def stream_content(  # noqa: PLR0913
         self,
-        url: str,
-        headers: dict[str, Any] | None = None,
-        timeout: int = 30,
-        chunk_size: int = 65536,
-        raise_for_status: bool = True,
-    ) -> AsyncGenerator[bytes, None]:  # pragma: no cover
+        url: str,  # noqa: ARG002
+        headers: dict[str, Any] | None = None,  # noqa: ARG002
+        timeout: int = 30,  # noqa: ARG002
+        chunk_size: int = 65536,  # noqa: ARG002
+        raise_for_status: bool = True,  # noqa: ARG002
+    ) -> AsyncGenerator[bytes, None]:  # pragma: no cover - the bot never downloads files
         yield b""
 
     def sent(self, name: str) -> list[TelegramMethod[Any]]:

@@ -24,7 +24,7 @@ def file_id_of(message: Message) -> str | None:
     return None
 
 
-def text_of(message: Message) -> str | None:
+def text_of(message: Message) -> str | None:  # noqa: PLR0911 (one branch per content type)
     if message.text is not None:
         return message.text
     if message.caption is not None:

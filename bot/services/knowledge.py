@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.knowledge.index import SuggestionIndex
-from bot.knowledge.loader import load_files
+from bot import texts
+from bot.app import Application
 from bot.knowledge.models import KbEntry, Problem
+from bot.knowledge.store import KnowledgeBase, bundled_kb_paths
 from bot.services.suggestions import Suggestion, SuggestionResult
+from storage import queries
 
 logger = logging.getLogger(__name__)
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "data"
+RELOAD_CHECK_SECONDS = 30.0
+MAX_PROBLEMS_SHOWN = 10
 
 
-def bundled_files() -> list[Path]:
-    return sorted(BUNDLED_DIR.glob("*.yaml"))
+def knowledge_paths(extra: Sequence[str]) -> list[Path]:
+    return [*bundled_kb_paths(), *(Path(p) for p in extra)]
 
 
 def to_suggestion(entry: KbEntry, score: float) -> Suggestion:
@@ -32,82 +36,70 @@ def to_suggestion(entry: KbEntry, score: float) -> Suggestion:
 
 
 class KnowledgeService:
-    """Keeps the last good index; a bad file is reported, never fatal."""
+    """Adapts the knowledge base to the help desk; a bad file is reported, never fatal."""
 
-    def __init__(
-        self,
-        paths: Sequence[str | Path],
-        *,
-        threshold: float,
-        overlay: Sequence[KbEntry] = (),
-    ) -> None:
-        self.paths = [Path(p) for p in paths]
-        self.threshold = threshold
-        self._overlay: tuple[KbEntry, ...] = tuple(overlay)
-        self._file_entries: tuple[KbEntry, ...] = ()
-        self._signature: tuple[tuple[str, float, int], ...] = ()
-        self._index = SuggestionIndex.build([], threshold=threshold)
-        self._by_id: dict[str, KbEntry] = {}
-        self.problems: list[Problem] = []
-        self.reload_if_changed(force=True)
-
-    def _files_signature(self) -> tuple[tuple[str, float, int], ...]:
-        signature = []
-        for path in self.paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                signature.append((str(path), -1.0, -1))
-                continue
-            signature.append((str(path), stat.st_mtime, stat.st_size))
-        return tuple(signature)
-
-    def reload_if_changed(self, *, force: bool = False) -> list[Problem]:
-        """Reload when a file changed; on problems keep the last good entries."""
-        signature = self._files_signature()
-        if not force and signature == self._signature:
-            return []
-        self._signature = signature
-        result = load_files(self.paths)
-        self.problems = list(result.problems)
-        if result.problems and self._file_entries:
-            logger.error(
-                "knowledge base files have %d problems; keeping the last good version",
-                len(result.problems),
-            )
-            return self.problems
-        self._file_entries = tuple(result.entries)
-        self._rebuild()
-        return self.problems
-
-    def set_overlay(self, entries: Sequence[KbEntry]) -> None:
-        """Entries stored in the database (saved from answers) override file entries."""
-        self._overlay = tuple(entries)
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        overlay_ids = {entry.id for entry in self._overlay}
-        entries = [e for e in self._file_entries if e.id not in overlay_ids]
-        entries.extend(self._overlay)
-        self._index = SuggestionIndex.build(entries, threshold=self.threshold)
-        self._by_id = {entry.id: entry for entry in entries}
-        logger.info("knowledge base indexed: %d entries", len(entries))
+    def __init__(self, paths: Sequence[str | Path], *, threshold: float) -> None:
+        self.base = KnowledgeBase(paths, threshold=threshold)
+        self._reported: tuple[str, ...] = ()
 
     @property
     def entries(self) -> tuple[KbEntry, ...]:
-        return tuple(self._by_id.values())
+        return self.base.entries
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.base.last_problems
+
+    def set_overlay(self, entries: Sequence[KbEntry]) -> None:
+        """Entries stored in the database (saved from answers) override file entries."""
+        self.base.set_extra_entries(entries)
 
     def suggest_answers(self, text: str, *, top: int) -> SuggestionResult:
-        result = self._index.suggest(text, top=top)
+        result = self.base.suggest(text, top=top)
         return SuggestionResult(
             suggestions=tuple(to_suggestion(m.entry, m.score) for m in result.matches),
             confident=result.confident,
         )
 
     def lookup(self, entry_id: str) -> Suggestion | None:
-        entry = self._by_id.get(entry_id)
+        entry = self.base.get(entry_id)
         return to_suggestion(entry, 0.0) if entry else None
 
+    def new_problems_after_reload(self) -> list[Problem]:
+        """Reload changed files; problems not reported before (so each is said once)."""
+        result = self.base.reload_if_changed()
+        if not result.reloaded and not result.problems:
+            return []
+        current = tuple(str(problem) for problem in result.problems)
+        if current == self._reported:
+            return []
+        self._reported = current
+        return list(result.problems)
 
-def knowledge_paths(extra: Sequence[str]) -> list[Path]:
-    return [*bundled_files(), *(Path(p) for p in extra)]
+
+async def watch_knowledge_files(app: Application) -> None:
+    """Background job: reload edited KB files and tell the admin group what is wrong."""
+    knowledge = app.desk.suggester
+    if not isinstance(knowledge, KnowledgeService):
+        return
+    while True:
+        await asyncio.sleep(RELOAD_CHECK_SECONDS)
+        problems = await asyncio.to_thread(knowledge.new_problems_after_reload)
+        chat_id = app.settings.admin_chat_id
+        if not problems or chat_id is None:
+            continue
+        lines = "\n".join(
+            f"• {texts.esc(str(problem))}" for problem in problems[:MAX_PROBLEMS_SHOWN]
+        )
+        text = texts.KB_RELOAD_PROBLEMS.format(count=len(problems), problems=lines)
+        async with app.session_maker() as session:
+            await queries.enqueue(
+                session,
+                method="sendMessage",
+                chat_id=chat_id,
+                params={"chat_id": chat_id, "text": text[:4000], "parse_mode": "HTML"},
+                now=app.clock.now(),
+                purpose="kb_problems",
+            )
+            await session.commit()
+        app.outbox_wake.set()

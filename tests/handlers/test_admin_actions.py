@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aiogram.methods import (
@@ -193,8 +194,6 @@ async def test_long_text_card_fits_and_record_keeps_all(harness: DeskHarness) ->
         ).first()
     assert stored is not None and stored.text == text
     assert card.status == "sent"
-    import json
-
     card_text = json.loads(card.payload)["text"]
     assert len(card_text.encode("utf-16-le")) // 2 <= 4096
 

@@ -10,6 +10,7 @@ from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,
     ADMIN_ID,
+    bot_message,
     callback_update,
     group_chat,
     message,
@@ -56,8 +57,6 @@ async def test_kirim_sends_suggestion_once(harness: DeskHarness) -> None:
         ticket = (await session.exec(select(Ticket))).one()
         card_id = ticket.card_message_id
     assert card_id is not None
-    from tests.factories import bot_message
-
     card_message = bot_message(chat=group_chat(), message_id=card_id)
     assert send_button.callback_data is not None
     await harness.feed(

@@ -1,0 +1,219 @@
+"""``python -m bot kb ...``: check, suggest, eval and ingest-policy.
+
+Exit codes: 0 success, 1 ``check`` found problems, 2 bad input (missing file, invalid
+knowledge base given to ``suggest``/``eval``, malformed cases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.knowledge.evaluate import CasesError, evaluate, load_cases
+from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex
+from bot.knowledge.loader import dump_entries, load_files
+from bot.knowledge.models import KbEntry, Problem
+from bot.knowledge.policy import passages_from_text
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return EXIT_BAD_INPUT
+
+
+def _missing_files(paths: Sequence[str]) -> list[str]:
+    return [path for path in paths if not Path(path).is_file()]
+
+
+def _threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from exc
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"threshold must be between 0 and 1, got {number}")
+    return number
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from exc
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def _load_index(paths: Sequence[str], threshold: float) -> SuggestionIndex | int:
+    missing = _missing_files(paths)
+    if missing:
+        return _error(f"knowledge-base file not found: {', '.join(missing)}")
+    result = load_files(paths)
+    if result.problems:
+        lines = "\n".join(f"  {problem}" for problem in result.problems)
+        return _error(f"the knowledge base has problems; fix them first:\n{lines}")
+    return SuggestionIndex.build(result.entries, threshold=threshold)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate knowledge-base files and print each problem as file:line: message."""
+    files: list[str] = args.files
+    missing = _missing_files(files)
+    if missing:
+        return _error(f"file not found: {', '.join(missing)}")
+    result = load_files(files)
+    for problem in result.problems:
+        sys.stdout.write(f"{problem}\n")
+    if result.problems:
+        sys.stdout.write(
+            f"{len(result.problems)} problem(s) in {len(files)} file(s); "
+            f"{len(result.entries)} valid entries\n"
+        )
+        return EXIT_PROBLEMS
+    sources = sum(1 for entry in result.entries if entry.source)
+    sys.stdout.write(
+        f"OK: {len(result.entries)} entries in {len(files)} file(s), "
+        f"{sources} with a source, ids unique\n"
+    )
+    return EXIT_OK
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """One JSON line per stdin query: {"query", "matches": [{"id", "score"}], "confident"}."""
+    loaded = _load_index(args.kb, args.threshold)
+    if isinstance(loaded, int):
+        return loaded
+    for line in sys.stdin:
+        query = line.rstrip("\r\n")
+        if not query.strip():
+            continue
+        suggestions = loaded.suggest(query, top=args.top, threshold=args.threshold)
+        record = {
+            "query": query,
+            "matches": [{"id": m.entry.id, "score": m.score} for m in suggestions.matches],
+            "confident": suggestions.confident,
+        }
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Top-1, top-3, out-of-scope rejection and overall accuracy on labelled cases."""
+    loaded = _load_index(args.kb, args.threshold)
+    if isinstance(loaded, int):
+        return loaded
+    try:
+        cases = load_cases(args.cases)
+    except CasesError as exc:
+        return _error(str(exc))
+    known = {entry.id for entry in loaded.entries}
+    unknown = sorted({c.expected for c in cases if c.expected and c.expected not in known})
+    if unknown:
+        return _error(f"cases expect ids missing from the knowledge base: {', '.join(unknown)}")
+    report = evaluate(loaded, cases, args.threshold)
+    sys.stdout.write(report.summary() + "\n")
+    if args.verbose:
+        for result in report.results:
+            if not result.correct:
+                sys.stdout.write(
+                    f"MISS expected={result.case.expected} got={list(result.ranked_ids)} "
+                    f"score={result.top_score:.3f} query={result.case.query!r}\n"
+                )
+    return EXIT_OK
+
+
+def cmd_ingest_policy(args: argparse.Namespace) -> int:
+    """Write one passage entry per Pasal of a regulation text as knowledge-base YAML."""
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _error(f"file not found: {path}")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _error(f"cannot read {path}: {exc}")
+    entries: list[KbEntry] = passages_from_text(text, name=args.name, id_prefix=args.id_prefix)
+    if not entries:
+        return _error(f"{path}: no 'Pasal' headings found after the first 'BAB' heading")
+    header = (
+        f"Passages generated by `python -m bot kb ingest-policy {path.name}`: one entry per\n"
+        "Pasal. Regenerate instead of editing; curate answers in another file."
+    )
+    output = dump_entries(entries, header=header)
+    if args.out:
+        try:
+            Path(args.out).write_text(output, encoding="utf-8")
+        except OSError as exc:
+            return _error(f"cannot write {args.out}: {exc}")
+        sys.stderr.write(f"wrote {len(entries)} passages to {args.out}\n")
+    else:
+        sys.stdout.write(output)
+    return EXIT_OK
+
+
+def add_kb_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``kb`` command and its subcommands; each sets ``func`` to a handler."""
+    kb = subparsers.add_parser("kb", help="knowledge base: check, suggest, eval, ingest-policy")
+    commands = kb.add_subparsers(dest="kb_command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser("check", help="validate knowledge-base YAML files")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(func=cmd_check)
+
+    suggest = commands.add_parser("suggest", help="suggest entries for queries read from stdin")
+    suggest.add_argument("--kb", action="append", required=True, metavar="FILE")
+    suggest.add_argument("--top", type=_positive, default=3)
+    suggest.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD)
+    suggest.set_defaults(func=cmd_suggest)
+
+    evaluation = commands.add_parser("eval", help="score the knowledge base on labelled cases")
+    evaluation.add_argument("--kb", action="append", required=True, metavar="FILE")
+    evaluation.add_argument("--cases", required=True, metavar="FILE")
+    evaluation.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD)
+    evaluation.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    evaluation.set_defaults(func=cmd_eval)
+
+    ingest = commands.add_parser("ingest-policy", help="regulation text -> passage entries")
+    ingest.add_argument("file", metavar="FILE")
+    ingest.add_argument("--out", metavar="OUT.yaml", help="write here instead of stdout")
+    ingest.add_argument("--name", help='citation name, e.g. "Perbup Bone 22/2019"')
+    ingest.add_argument("--id-prefix", help="id prefix, e.g. perbup-bone-22-2019")
+    ingest.set_defaults(func=cmd_ingest_policy)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """A stand-alone parser with just the ``kb`` command (``python -m bot.knowledge.cli``)."""
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_kb_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.func
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def format_problems(problems: Sequence[Problem]) -> str:
+    """Problems one per line, for messages to the admin group."""
+    return "\n".join(str(problem) for problem in problems)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

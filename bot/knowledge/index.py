@@ -1,0 +1,411 @@
+"""The suggestion engine: BM25 shortlist, then a reranker that yields a confidence.
+
+Scoring, per candidate entry, on the query's matching terms (see ``normalize``):
+
+* ``coverage``: the share of the query's term weight that the entry contains; a term's
+  weight is its inverse document frequency, and terms the knowledge base has never seen
+  weigh a fixed amount, so a question about something else stays low;
+* ``question_overlap``: the best share of one canonical question's weight covered by the
+  query (does the query ask what that question asks?);
+* ``fuzzy``: rapidfuzz similarity between the query terms and the best question, which
+  rewards near-identical phrasing and tolerates left-over typos;
+* ``evidence``: how much rare-term weight matched at all, which keeps a single shared
+  common word from making a confident match.
+
+The confidence is a weighted sum in [0, 1]; passages ingested from a regulation lose a
+little so that a curated entry on the same topic ranks first. Signals that a question is
+outside what a general answer can serve (another kabupaten, one named person's case, a
+complaint about a named official) lower it further.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+from rapidfuzz import fuzz
+
+from bot.knowledge.models import KbEntry
+from bot.knowledge.normalize import TextAnalyzer, clean
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.5
+CALIBRATION_PIVOT = 0.30
+SHORTLIST = 30
+QUESTION_REPEAT = 2
+UNKNOWN_TERM_WEIGHT = 0.35
+GENERIC_TERM_WEIGHT = 0.12
+ANSWER_ONLY_FACTOR = 0.75
+EVIDENCE_FULL = 1.0
+PASSAGE_FACTOR = 0.9
+CITING_SHARE = 0.6
+MARGIN_WINDOW = 0.04
+
+FUZZY_SET_SHARE = 0.6
+W_COVERAGE = 0.45
+W_QUESTION = 0.25
+W_FUZZY = 0.30
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Whitespace-separated words of a literal block (keeps long word lists readable)."""
+    return tuple(text.split())
+
+
+OTHER_REGIONS = frozenset(
+    _words(
+        """
+    wajo soppeng sinjai gowa maros takalar jeneponto bantaeng bulukumba selayar barru
+    pangkep pinrang sidrap sidenreng enrekang tana toraja luwu palopo parepare pare
+    makassar kendari kolaka konawe buton mamuju majene polewali mandar palu poso
+    donggala gorontalo manado bitung jakarta surabaya bandung
+    """
+    )
+)
+REGION_FACTOR = 0.3
+SPAM_FACTOR = 0.3
+MIN_SPAM_CUES = 2
+SPAM_CUES = frozenset(
+    _words(
+        """
+    jual dijual jualan murah promo diskon order cod dm inbox minat ready stok grosir
+    harga pulsa token kuota followers follower follback endorse slot gacor judi togel
+    pinjol pinjaman investasi profit cuan giveaway klik link hubungi wa
+    """
+    )
+)
+REGION_MARKERS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "kabupatennya"})
+CASE_STATUS = re.compile(
+    r"\b(atas nama|a n|an|punya saya|milik saya|berkas saya|nomor registrasi|no registrasi)\b"
+    r".*\b(sudah jadi|jadi belum|sudah selesai|selesai belum|sampai mana|kapan jadi|"
+    r"belum jadi|sudah keluar|keluar belum)\b"
+    r"|\b(sudah jadi belum|sudah selesai belum|jadi atau belum|sudah keluar belum)\b"
+    r"|\batas nama [a-z]+"
+)
+COMPLAINT_ABOUT_PERSON = re.compile(
+    r"\b(pak|bu|bapak|ibu|oknum|si)\b.*\b(galak|kasar|sombong|judes|marah|"
+    r"malas|tidak sopan|cuek|pungli|korupsi)\b"
+    r"|\b(tolong ditegur|harap ditegur|minta ditegur|dipecat|ditindak)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One suggested entry with its confidence in [0, 1]."""
+
+    entry: KbEntry
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """Ranked matches (best first) and whether the best one is safe to propose."""
+
+    matches: list[Match] = field(default_factory=list)
+    confident: bool = False
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    coverage: float
+    question_overlap: float
+    fuzzy: float
+    evidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    entry: KbEntry
+    terms: frozenset[str]
+    headline_terms: frozenset[str]
+    questions: tuple[frozenset[str], ...]
+    question_text: tuple[str, ...]
+    question_weights: tuple[float, ...] = ()
+
+
+def _entry_vocabulary(entries: Iterable[KbEntry]) -> set[str]:
+    words: set[str] = set()
+    for entry in entries:
+        for text in (
+            *entry.questions,
+            entry.answer,
+            *entry.tags,
+            entry.id.replace("-", " "),
+            entry.source or "",
+        ):
+            words.update(clean(text))
+    return words
+
+
+class SuggestionIndex:
+    """An immutable index over knowledge-base entries. Build once, query many times."""
+
+    def __init__(
+        self,
+        entries: Sequence[KbEntry],
+        analyzer: TextAnalyzer,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.entries: tuple[KbEntry, ...] = tuple(entries)
+        self.analyzer = analyzer
+        self.threshold = threshold
+        # Set to {} to record each candidate's features (calibration and debugging).
+        self.trace: dict[str, _Features] | None = None
+        self._docs: list[_Doc] = []
+        corpus: list[list[str]] = []
+        for entry in self.entries:
+            question_terms = tuple(tuple(analyzer.terms(q)) for q in entry.questions)
+            answer_terms = analyzer.terms(entry.answer)
+            label_text = " ".join((*entry.tags, entry.id.replace("-", " "), entry.source or ""))
+            label_terms = analyzer.terms(label_text)
+            label_terms = [t for t in label_terms if t != "passage"]
+            tokens = [t for q in question_terms for t in q] * QUESTION_REPEAT
+            tokens += label_terms + answer_terms
+            corpus.append(tokens)
+            all_terms = frozenset(tokens)
+            headline = frozenset(label_terms).union(*question_terms)
+            self._docs.append(
+                _Doc(
+                    entry,
+                    all_terms,
+                    headline,
+                    tuple(frozenset(q) for q in question_terms),
+                    tuple(" ".join(q) for q in question_terms),
+                )
+            )
+        self._citing = self._curated_citing_passages()
+        self._vocab: dict[str, int] = {}
+        corpus_ids = [[self._vocab.setdefault(t, len(self._vocab)) for t in doc] for doc in corpus]
+        document_frequency = np.zeros(max(len(self._vocab), 1), dtype=np.int64)
+        for doc in self._docs:
+            for term in doc.terms:
+                document_frequency[self._vocab[term]] += 1
+        count = max(len(self._docs), 1)
+        self._idf = np.log((count - document_frequency + 0.5) / (document_frequency + 0.5) + 1.0)
+        self._idf_max = float(self._idf.max()) if len(self._vocab) else 1.0
+        self._docs = [
+            _Doc(
+                doc.entry,
+                doc.terms,
+                doc.headline_terms,
+                doc.questions,
+                doc.question_text,
+                tuple(sum(self._weight(t) for t in question) for question in doc.questions),
+            )
+            for doc in self._docs
+        ]
+        self._bm25: bm25s.BM25 | None = None
+        if self._docs and self._vocab:
+            self._bm25 = bm25s.BM25()
+            # bm25s wants an empty-string token in the vocabulary for empty documents.
+            vocab = dict(self._vocab)
+            vocab.setdefault("", len(vocab))
+            self._bm25.index(
+                bm25s.tokenization.Tokenized(ids=corpus_ids, vocab=vocab), show_progress=False
+            )
+
+    def _curated_citing_passages(self) -> dict[int, list[int]]:
+        """For each passage, the curated entries whose ``source`` cites the same Pasal."""
+        passages: dict[str, int] = {}
+        for position, doc in enumerate(self._docs):
+            if doc.entry.is_passage and doc.entry.source:
+                passages[doc.entry.source.lower()] = position
+        citing: dict[int, list[int]] = {}
+        if not passages:
+            return citing
+        for position, doc in enumerate(self._docs):
+            if doc.entry.is_passage or not doc.entry.source:
+                continue
+            cited = doc.entry.source.lower()
+            for source, passage in passages.items():
+                name, _, number = source.rpartition(" pasal ")
+                if name in cited and re.search(rf"\bpasal {re.escape(number)}\b", cited):
+                    citing.setdefault(passage, []).append(position)
+        return citing
+
+    @classmethod
+    def build(
+        cls,
+        entries: Sequence[KbEntry],
+        threshold: float = DEFAULT_THRESHOLD,
+        analyzer: TextAnalyzer | None = None,
+    ) -> SuggestionIndex:
+        """Index ``entries``; the analyzer learns the knowledge-base vocabulary."""
+        if analyzer is None:
+            analyzer = TextAnalyzer(vocabulary=_entry_vocabulary(entries))
+        return cls(entries, analyzer, threshold)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # ------------------------------------------------------------------ querying
+    def suggest(self, query: str, top: int = 3, threshold: float | None = None) -> Suggestions:
+        """The ``top`` best entries for ``query``; confident when the best clears the bar."""
+        bar = self.threshold if threshold is None else threshold
+        scored = self.score_all(query)
+        matches = [Match(self._docs[i].entry, score) for i, score in scored[: max(top, 0)]]
+        confident = bool(scored) and scored[0][1] >= bar
+        return Suggestions(matches=matches, confident=confident)
+
+    def score_all(self, query: str) -> list[tuple[int, float]]:
+        """(document position, confidence) for the shortlist, best first."""
+        terms = list(dict.fromkeys(self.analyzer.terms(query)))
+        if not terms or self._bm25 is None:
+            return []
+        ids = [self._vocab[t] for t in terms if t in self._vocab]
+        if not ids:
+            return []
+        bm25_scores = self._bm25_scores(ids)
+        size = len(bm25_scores)
+        k = min(SHORTLIST, size)
+        top = np.argpartition(-bm25_scores, k - 1)[:k] if k < size else np.arange(size)
+        candidates = [int(i) for i in top if bm25_scores[i] > 0]
+        weights = {t: self._weight(t) for t in terms}
+        total = sum(weights.values())
+        query_text = " ".join(terms)
+        penalty = self._scope_penalty(query)
+        scored = []
+        for i in candidates:
+            doc = self._docs[i]
+            features = self._features(doc, terms, weights, total, query_text)
+            if self.trace is not None:
+                self.trace[doc.entry.id] = features
+            scored.append((i, self._combine(features, doc) * penalty))
+        scored = self._prefer_curated(scored)
+        scored.sort(
+            key=lambda item: (
+                -item[1],
+                self._docs[item[0]].entry.is_passage,
+                -float(bm25_scores[item[0]]),
+                item[0],
+            )
+        )
+        return [(i, round(calibrate(s), 4)) for i, s in scored]
+
+    def _bm25_scores(self, ids: list[int]) -> np.ndarray:
+        """BM25 score of every entry, summed from bm25s's precomputed sparse matrix.
+
+        ``np.bincount`` over the query terms' postings is several times faster than
+        bm25s's per-query path for large indexes, with identical scores.
+        """
+        assert self._bm25 is not None
+        matrix = self._bm25.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        slices = [slice(int(indptr[i]), int(indptr[i + 1])) for i in ids]
+        positions = np.concatenate([indices[part] for part in slices])
+        values = np.concatenate([data[part] for part in slices])
+        return np.bincount(positions, weights=values, minlength=int(matrix["num_docs"]))
+
+    def _prefer_curated(self, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """A curated entry that cites a matching Pasal ranks at least as high as it.
+
+        The curated entry is the admins' answer for that article; the passage is only a
+        fallback, so it never outranks an entry written for the same Pasal.
+        """
+        if not self._citing:
+            return scored
+        scores = dict(scored)
+        for position, score in scored:
+            for curated in self._citing.get(position, ()):
+                current = scores.get(curated)
+                if current is not None and current >= CITING_SHARE * score:
+                    scores[curated] = max(current, score)
+        return list(scores.items())
+
+    def _weight(self, term: str) -> float:
+        if term in self.analyzer.generic_terms:
+            return GENERIC_TERM_WEIGHT
+        position = self._vocab.get(term)
+        if position is None:
+            return UNKNOWN_TERM_WEIGHT
+        return float(self._idf[position]) / self._idf_max
+
+    def _features(
+        self,
+        doc: _Doc,
+        terms: list[str],
+        weights: dict[str, float],
+        total: float,
+        query_text: str,
+    ) -> _Features:
+        matched = [t for t in terms if t in doc.terms]
+        evidence = sum(
+            weights[t] * (1.0 if t in doc.headline_terms else ANSWER_ONLY_FACTOR) for t in matched
+        )
+        question_overlap = 0.0
+        fuzzy = 0.0
+        query_set = set(terms)
+        for question, text, question_weight in zip(
+            doc.questions, doc.question_text, doc.question_weights, strict=True
+        ):
+            if question_weight:
+                shared = sum(weights[t] for t in query_set.intersection(question))
+                question_overlap = max(question_overlap, shared / question_weight)
+            if text:
+                similarity = FUZZY_SET_SHARE * fuzz.token_set_ratio(query_text, text) + (
+                    1.0 - FUZZY_SET_SHARE
+                ) * fuzz.token_sort_ratio(query_text, text)
+                fuzzy = max(fuzzy, similarity / 100.0)
+        return _Features(
+            coverage=evidence / total if total else 0.0,
+            question_overlap=question_overlap,
+            fuzzy=fuzzy,
+            evidence=evidence,
+        )
+
+    def _combine(self, features: _Features, doc: _Doc) -> float:
+        score = (
+            W_COVERAGE * features.coverage
+            + W_QUESTION * features.question_overlap
+            + W_FUZZY * features.fuzzy
+        )
+        score *= math.sqrt(min(1.0, features.evidence / EVIDENCE_FULL))
+        if doc.entry.is_passage:
+            score *= PASSAGE_FACTOR
+        return score
+
+    def _scope_penalty(self, query: str) -> float:
+        words = clean(query)
+        text = " ".join(words)
+        factor = 1.0
+        for position, word in enumerate(words):
+            if word in OTHER_REGIONS:
+                before = words[position - 1] if position else ""
+                if (
+                    before in REGION_MARKERS
+                    or before in {"di", "dari", "untuk"}
+                    and word != "makassar"
+                ):
+                    factor = min(factor, REGION_FACTOR)
+        if len(SPAM_CUES.intersection(words)) >= MIN_SPAM_CUES:
+            factor = min(factor, SPAM_FACTOR)
+        if CASE_STATUS.search(text):
+            factor = min(factor, 0.6)
+        if COMPLAINT_ABOUT_PERSON.search(text):
+            factor = min(factor, 0.6)
+        if factor < 1.0:
+            logger.debug("scope penalty %.2f for %r", factor, query)
+        return factor
+
+
+def calibrate(raw: float) -> float:
+    """Map a raw score onto [0, 1] so that 0.5 is the calibrated decision point.
+
+    Piecewise linear and monotonic: ranking is unchanged, and the raw score that best
+    separated right answers from out-of-scope questions (``CALIBRATION_PIVOT``) maps to
+    0.5, the default ``suggestion_threshold``.
+    """
+    raw = min(max(raw, 0.0), 1.0)
+    if raw <= CALIBRATION_PIVOT:
+        return 0.5 * raw / CALIBRATION_PIVOT
+    return 0.5 + 0.5 * (raw - CALIBRATION_PIVOT) / (1.0 - CALIBRATION_PIVOT)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.knowledge.lexicon import bundled_lexicon
+from bot.knowledge.normalize import TextAnalyzer, clean, default_analyzer, normalize
+from bot.knowledge.stemmer import make_stemmer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pakkk tolongggg", "pak tolong"),
+        ("saat maaf taat", "saat taat"),  # legit double letters stay; "maaf" is politeness
+        ("yg gmn tdk sy bs", "yang bagaimana tidak saya bisa"),
+        ("PPPK", "pppk"),
+        ("guru2 kecil2an", "guru kecil"),
+    ],
+)
+def test_normalize_cases(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_greetings_particles_and_emoji_are_removed() -> None:
+    text = "Assalamualaikum min 🙏 Tabe', mau tanya pak, sudah ma menikah ji, bagaimana mi?"
+    assert normalize(text) == "min pak sudah menikah bagaimana"
+    assert default_analyzer().terms(text) == ["kawin"]
+    assert normalize("Selamat pagi!! 😁 terima kasih") == ""
+
+
+def test_loanwords_and_abbreviations_expand() -> None:
+    assert "ambulans" in normalize("AMBULANCE")
+    assert normalize("outpatient registration") == "rawat jalan pendaftaran"
+    assert normalize("capil") == "disdukcapil"
+
+
+def test_run_together_words_are_split() -> None:
+    analyzer = TextAnalyzer(vocabulary={"saksi", "nikah", "panggil", "ambulans"})
+    assert analyzer.normalize("panggilambulans") == "panggil ambulans"
+    assert analyzer.normalize("saksinikah") == "saksi nikah"
+
+
+def test_misspelling_is_repaired_against_vocabulary() -> None:
+    analyzer = TextAnalyzer(vocabulary={"penimbangan", "balita"})
+    assert analyzer.normalize("penimbangn balita") == "penimbangan balita"
+
+
+def test_terms_stem_and_map_synonyms() -> None:
+    analyzer = default_analyzer()
+    assert analyzer.terms("menikah") == analyzer.terms("perkawinan") == ["kawin"]
+    assert "sktm" in analyzer.terms("surat miskin")
+    assert analyzer.terms("yang dan di") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [
+        ("pendaftaran", "daftar"),
+        ("mencatat", "catat"),
+        ("memanggil", "panggil"),
+        ("menikah", "nikah"),
+        ("berlaku", "laku"),
+        ("penimbangan", "timbang"),
+        ("sekolah", "sekolah"),
+        ("laporkan", "lapor"),
+    ],
+)
+def test_stemmer(word: str, root: str) -> None:
+    stem = make_stemmer(bundled_lexicon().roots)
+    assert stem(word) == root
+
+
+def test_slang_values_are_standard_words() -> None:
+    """Expansions must not need a second expansion (keeps normalize idempotent)."""
+    analyzer = default_analyzer()
+    for key, value in bundled_lexicon().slang.items():
+        text = " ".join(value)
+        assert analyzer.normalize(analyzer.normalize(text)) == analyzer.normalize(text), key
+
+
+def test_lexicon_has_hundreds_of_slang_entries() -> None:
+    slang = bundled_lexicon().slang
+    assert len(slang) >= 300
+    for word in ["yg", "gmn", "tdk", "sy", "bs", "klo", "gak", "udah", "bikin", "dmn", "brp"]:
+        assert (word,) in slang
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalize_is_idempotent_and_total(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    assert clean(once) == once.split()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["yg", "pakkk", "tabe'", "ji", "AMBULANCE", "🙏", "nikah"])))
+def test_normalize_idempotent_on_chat_words(words: list[str]) -> None:
+    once = normalize(" ".join(words))
+    assert normalize(once) == once

@@ -1,0 +1,41 @@
+"""Quality bar on the faq-dev set and a held-out-style set against the bundled KB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.knowledge.evaluate import evaluate, load_cases
+from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex
+from bot.knowledge.loader import load_files
+from bot.knowledge.store import bundled_kb_paths
+
+
+def test_dev_set_figures(data_dir: Path) -> None:
+    index = SuggestionIndex.build(load_files([data_dir / "dev_kb.yaml"]).entries)
+    report = evaluate(index, load_cases(data_dir / "dev_cases.yaml"), DEFAULT_THRESHOLD)
+    assert report.top1 >= 0.93, report.summary()
+    assert report.top3 >= 0.98, report.summary()
+    assert report.out_of_scope_rejected >= 0.9, report.summary()
+    assert report.overall >= 0.92, report.summary()
+
+
+def test_bundled_kb_generalizes(data_dir: Path) -> None:
+    index = SuggestionIndex.build(load_files(bundled_kb_paths()).entries)
+    report = evaluate(index, load_cases(data_dir / "bundled_cases.yaml"), DEFAULT_THRESHOLD)
+    assert report.top1 >= 0.85, report.summary()
+    assert report.top3 >= 0.95, report.summary()
+    assert report.out_of_scope_rejected >= 0.9, report.summary()
+    assert report.overall >= 0.85, report.summary()
+
+
+def test_out_of_scope_and_empty_queries_are_not_confident(data_dir: Path) -> None:
+    index = SuggestionIndex.build(load_files([data_dir / "dev_kb.yaml"]).entries)
+    for query in ["", "   ", "🙏🙏", "assalamualaikum", "di Kabupaten Gowa sewa gedung pemda?"]:
+        assert not index.suggest(query).confident, query
+    suggestions = index.suggest("mau panggil ambulans", top=2)
+    assert suggestions.confident and len(suggestions.matches) <= 2
+    assert all(0.0 <= m.score <= 1.0 for m in suggestions.matches)
+
+
+def test_empty_index() -> None:
+    assert SuggestionIndex.build([]).suggest("ambulans").matches == []
