@@ -131,7 +131,7 @@ async def test_ignore_with_reason_and_set_kind(harness: DeskHarness) -> None:
     await harness.feed(press(ticket, CardAction.REASON, arg=0))
     calls = await harness.drain()
     edits = [c for c in calls if isinstance(c, EditMessageText)]
-    assert edits and "Diabaikan" in edits[-1].text and "Spam" in edits[-1].text
+    assert edits and "Diabaikan" in str(edits[-1].text) and "Spam" in str(edits[-1].text)
     async with harness.session_maker() as session:
         stored = await session.get(Ticket, ticket.id)
         assert stored is not None
