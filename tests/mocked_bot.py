@@ -43,7 +43,8 @@ class MockedSession(BaseSession):
         self.closed = False
         self.requests.append(method)
         response = self.responses.popleft() if self.responses else self._default_response(method)
-        checked = self.check_response(bot, method, 200, response.model_dump_json())
+        status = response.error_code or 200
+        checked = self.check_response(bot, method, status, response.model_dump_json())
         return cast(TelegramType, checked.result)
 
     def _default_response(self, method: TelegramMethod[Any]) -> Response[Any]:
