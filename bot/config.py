@@ -10,9 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_WORKING_HOURS = "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
-DEFAULT_RESOLUTION_DAYS = (
-    "pertanyaan=3,pengaduan=5,aspirasi=5,permintaan_informasi=10,komentar=3"
-)
+DEFAULT_RESOLUTION_DAYS = "pertanyaan=3,pengaduan=5,aspirasi=5,permintaan_informasi=10,komentar=3"
 
 
 def _split_csv(value: Any) -> Any:

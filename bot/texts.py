@@ -275,6 +275,18 @@ NOTE_KIND_LABELS = {"kendala": "kendala", "rekomendasi": "rekomendasi"}
 NOT_FOR_ROLE = "Maaf, perintah ini hanya untuk {who}."
 WHO_STAFF = "petugas dan pejabat"
 WHO_OFFICIALS = "pejabat"
+LAPORAN_PRIVATE_ONLY = "Silakan minta laporan lewat chat pribadi dengan bot."
+LAPORAN_BAD_PERIOD = (
+    "Periode <code>{given}</code> tidak dikenali. Contoh yang benar:\n"
+    "/laporan 2026 — satu tahun\n"
+    "/laporan 2026-11 — satu bulan\n"
+    "/laporan 2026-Q3 — triwulan\n"
+    "/laporan 2026-S1 — semester\n"
+    "/laporan 2026-01-01..2026-06-30 — rentang tanggal\n"
+    "Tanpa periode: tahun berjalan sampai hari ini."
+)
+LAPORAN_CAPTION_DOCX = "Laporan Pasal 15 (DOCX, untuk disunting dan ditandatangani) — {period}"
+LAPORAN_CAPTION_PDF = "Laporan Pasal 15 (PDF, untuk dibaca di ponsel) — {period}"
 
 # Timers swept by bot/scheduler.py. Placeholders that come from the record are escaped
 # by the caller (bot/scheduler.py and bot/services/performance.py).
@@ -572,6 +584,7 @@ REPORT_CHART_KINDS = "Tiket menurut jenis"
 REPORT_CHART_TOPICS = "Tiket menurut topik"
 REPORT_CHART_COUNT_AXIS = "jumlah"
 REPORT_YES = "ya"
+REPORT_RESOLUTION_ITEM = "{kind}: {days} hari"
 REPORT_SUMMARY_MESSAGE = (
     "📊 <b>Laporan layanan informasi media sosial</b>\n"
     "Periode: {period}\n"

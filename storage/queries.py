@@ -216,9 +216,7 @@ async def settle_interrupted_outbox(
     and notices are not, so a crash never acknowledges a message twice.
     Returns (re-queued, given up).
     """
-    stuck = and_(
-        col(Outbox.status) == OutboxStatus.SENDING, col(Outbox.due_at) < claimed_before
-    )
+    stuck = and_(col(Outbox.status) == OutboxStatus.SENDING, col(Outbox.due_at) < claimed_before)
     requeued = await session.exec(
         sa.update(Outbox)
         .where(stuck, col(Outbox.purpose).in_(resend_purposes))

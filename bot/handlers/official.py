@@ -1,4 +1,4 @@
-"""Officials and admins: notes for the Pasal 15 report (/kendala, /rekomendasi)."""
+"""The Pasal 15 report: /laporan for officials, and notes (/kendala, /rekomendasi)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.handlers.admin import is_staff, reply_notice
+from bot.reports.period import PeriodError
+from bot.services.reporting import build_report, period_from_command, queue_report
 from bot.services.tickets import HelpDesk
 from storage.models import ReportNote, Role, User
 
@@ -48,3 +50,33 @@ async def record_report_note(
     await reply_notice(
         session, desk, message, texts.NOTE_SAVED.format(kind=texts.NOTE_KIND_LABELS[kind])
     )
+
+
+@router.message(Command("laporan"))
+async def send_report(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+) -> None:
+    """/laporan [periode] from an official in a private chat."""
+    if user is None or role != Role.OFFICIAL:
+        await reply_notice(
+            session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
+        )
+        return
+    if message.chat.type != "private":
+        await reply_notice(session, desk, message, texts.LAPORAN_PRIVATE_ONLY)
+        return
+    argument = (command.args or "").strip() or None
+    try:
+        period = period_from_command(argument, desk)
+    except PeriodError:
+        await reply_notice(
+            session, desk, message, texts.LAPORAN_BAD_PERIOD.format(given=texts.esc(argument))
+        )
+        return
+    report = await build_report(session, desk=desk, period=period)
+    await queue_report(session, desk=desk, chat_id=message.chat.id, period=period, report=report)

@@ -15,8 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.knowledge.models import KbEntry
-from storage.models import KbChange, KbEntry as KbEntryRow
-from storage.models import User
+from storage.models import KbChange, User
+from storage.models import KbEntry as KbEntryRow
 
 
 class FaqError(Exception):

@@ -1,0 +1,148 @@
+"""Report charts as PNG bytes (matplotlib, Agg backend: no display needed)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402  (the backend must be chosen first)
+
+from bot import texts  # noqa: E402
+from bot.reports.data import KeyCount, ReportData  # noqa: E402
+from bot.reports.period import month_label  # noqa: E402
+
+WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.0, 110
+BAR_COLOR = "#1f5f8b"
+TARGET_COLOR = "#c0392b"
+MAX_TOPICS = 10
+# Figure objects are not shared, but font caches inside matplotlib are: one at a time.
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    key: str
+    title: str
+    png: bytes
+
+
+def build_charts(data: ReportData) -> list[Chart]:
+    """The four charts of the report, in the order they appear."""
+    series = data.series
+    labels = [_month_tick(month) for month in series.months]
+    return [
+        Chart(
+            "messages",
+            texts.REPORT_CHART_MESSAGES,
+            bar_chart(texts.REPORT_CHART_MESSAGES, labels, series.messages_in),
+        ),
+        Chart(
+            "response",
+            texts.REPORT_CHART_RESPONSE,
+            response_chart(labels, series.median_response_minutes, series.target_minutes),
+        ),
+        Chart(
+            "kinds",
+            texts.REPORT_CHART_KINDS,
+            _count_chart(texts.REPORT_CHART_KINDS, data.content.by_kind),
+        ),
+        Chart(
+            "topics",
+            texts.REPORT_CHART_TOPICS,
+            _count_chart(texts.REPORT_CHART_TOPICS, data.content.by_topic[:MAX_TOPICS]),
+        ),
+    ]
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[int]) -> bytes:
+    with _LOCK:
+        figure, axes = _figure(title)
+        if not values or not any(values):
+            return _no_data(figure, axes)
+        positions = list(range(len(values)))
+        axes.bar(positions, values, color=BAR_COLOR)
+        axes.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right")
+        axes.set_ylabel(texts.REPORT_CHART_COUNT_AXIS)
+        return _png(figure)
+
+
+def response_chart(
+    labels: Sequence[str], medians: Sequence[float | None], target_minutes: int
+) -> bytes:
+    with _LOCK:
+        figure, axes = _figure(texts.REPORT_CHART_RESPONSE)
+        points = [(i, v) for i, v in enumerate(medians) if v is not None]
+        if not points:
+            return _no_data(figure, axes)
+        axes.plot(
+            [i for i, _ in points],
+            [v for _, v in points],
+            marker="o",
+            color=BAR_COLOR,
+            label=texts.REPORT_CHART_MEDIAN,
+        )
+        axes.axhline(
+            target_minutes,
+            color=TARGET_COLOR,
+            linestyle="--",
+            label=texts.REPORT_CHART_TARGET.format(target_minutes),
+        )
+        positions = list(range(len(labels)))
+        axes.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right")
+        axes.set_ylabel(texts.REPORT_CHART_RESPONSE_AXIS)
+        highest = max(target_minutes, *(v for _, v in points))
+        axes.set_ylim(0, highest * 1.25)  # room for the target line and the legend
+        axes.legend(loc="upper right", fontsize=8)
+        return _png(figure)
+
+
+def _count_chart(title: str, counts: Sequence[KeyCount]) -> bytes:
+    """Horizontal bars, so long Indonesian labels stay readable."""
+    with _LOCK:
+        figure, axes = _figure(title)
+        shown = [c for c in counts if c.count > 0]
+        if not shown:
+            return _no_data(figure, axes)
+        shown = list(reversed(shown))  # largest at the top
+        positions = list(range(len(shown)))
+        axes.barh(positions, [c.count for c in shown], color=BAR_COLOR)
+        axes.set_yticks(positions, [_short(c.label) for c in shown])
+        axes.set_xlabel(texts.REPORT_CHART_COUNT_AXIS)
+        return _png(figure)
+
+
+def _figure(title: str) -> tuple[Any, Any]:
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    axes = figure.add_subplot()
+    axes.set_title(title, fontsize=10)
+    axes.tick_params(labelsize=8)
+    return figure, axes
+
+
+def _no_data(figure: Any, axes: Any) -> bytes:
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, texts.REPORT_CHART_NO_DATA, ha="center", va="center", fontsize=14)
+    return _png(figure)
+
+
+def _png(figure: Any) -> bytes:
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _month_tick(month: str) -> str:
+    year, number = month.split("-")
+    return month_label(int(year), int(number))
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -1,0 +1,225 @@
+"""Every figure of the Pasal 15 ayat (3) report, as plain dataclasses.
+
+The renderers only read these; ``ReportData.to_dict()`` is the JSON the Dinas combines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.reports.period import Period
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCount:
+    """A count under a machine key with its display label."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthValue:
+    month: str  # YYYY-MM in the agency time zone
+    value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryCount:
+    """A knowledge-base entry and how many tickets were about it."""
+
+    entry_id: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    day: date
+    text: str
+
+
+@dataclass(slots=True)
+class Summary:
+    tickets_in: int
+    answered: int
+    ignored: int
+    open: int
+    messages_in: int
+    messages_out: int
+    median_first_response_minutes: float | None
+    p90_first_response_minutes: float | None
+    target_minutes: int
+    within_target: int
+    within_target_share: float | None  # 0..1 of answered tickets with a measured response
+
+
+@dataclass(slots=True)
+class PolicySection:
+    agency_name: str
+    policy_text: str
+    sop_reference: str
+    official_accounts: list[str]
+    channel_id: int | None
+    first_response_minutes: int
+    working_hours: str
+    resolution_days: str
+
+
+@dataclass(slots=True)
+class ChannelMembers:
+    recorded_days: int
+    first_day: date | None
+    first: int | None
+    last_day: date | None
+    last: int | None
+    minimum: int | None
+    maximum: int | None
+    by_month: list[MonthValue]  # last snapshot of each month
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformFigure:
+    platform: str
+    last_month: str | None
+    followers: int | None  # latest known follower count in the period
+    posts: int | None  # sums over the period's months; None when no month has a figure
+    comments: int | None
+    shares: int | None
+    months_recorded: int
+
+
+@dataclass(slots=True)
+class AudienceSection:
+    citizens_served: int
+    citizens_new: int
+    citizens_returning: int
+    channel: ChannelMembers
+    platforms: list[PlatformFigure]
+
+
+@dataclass(slots=True)
+class ContentSection:
+    messages_in: int
+    tickets: int
+    by_kind: list[KeyCount]
+    by_topic: list[KeyCount]
+    top_entries: list[EntryCount]
+    unmapped_tickets: int
+    faq_gaps: int
+    faq_gap_samples: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PostComments:
+    post_id: int
+    posted_at: datetime | None
+    snippet: str
+    comments: int
+
+
+@dataclass(slots=True)
+class CommentSection:
+    comment_tickets: int
+    posts_with_comments: int
+    by_post: list[PostComments]
+    by_topic: list[KeyCount]
+    samples: list[str]
+
+
+@dataclass(slots=True)
+class SharingSection:
+    answers_sent: int
+    posts_published: int
+    outgoing_total: int
+    outgoing_by_purpose: list[KeyCount]
+    # The Bot API does not tell how often a channel post was shared: this is only the
+    # figure imported for a platform named "telegram", None when nothing was imported.
+    telegram_shares: int | None
+    platforms: list[PlatformFigure]
+
+
+@dataclass(slots=True)
+class ForwardingSection:
+    tickets_forwarded: int
+    by_destination: list[KeyCount]
+    citizen_forwarded_messages: int
+
+
+@dataclass(slots=True)
+class ConstraintSection:
+    target_minutes: int
+    answered_measured: int
+    within_target: int
+    missed_target: int
+    missed_by_kind: list[KeyCount]
+    after_hours_tickets: int
+    after_hours_share: float | None
+    open_tickets: int
+    overdue_open_tickets: int
+    ignored_by_reason: list[KeyCount]
+    downtime_recorded: bool
+    notes: list[Note]
+
+
+@dataclass(slots=True)
+class RecommendationSection:
+    derived: list[str]
+    notes: list[Note]
+
+
+@dataclass(slots=True)
+class Series:
+    months: list[str]  # YYYY-MM
+    messages_in: list[int]
+    tickets: list[int]
+    median_response_minutes: list[float | None]
+    target_minutes: int
+
+
+@dataclass(slots=True)
+class ReportData:
+    agency_id: int
+    agency_name: str
+    period: Period
+    generated_at: datetime
+    timezone: str
+    summary: Summary
+    policy: PolicySection
+    audience: AudienceSection
+    content: ContentSection
+    comments: CommentSection
+    sharing: SharingSection
+    forwarding: ForwardingSection
+    constraints: ConstraintSection
+    recommendations: RecommendationSection
+    series: Series
+    notes_on_method: list[str] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict: dates as ISO strings, the period as start/end/label."""
+        raw = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        result = _plain(raw)
+        assert isinstance(result, dict)
+        return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Period):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,154 @@
+"""Import monthly figures of the agency's other platforms from CSV (all rows or none)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.reports.queries import table_of
+from storage.models import PlatformMetric
+
+HEADER = ("platform", "month", "followers", "posts", "comments", "shares")
+NUMBER_FIELDS = ("followers", "posts", "comments", "shares")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+PLATFORM_MAX = 64
+METRIC = table_of(PlatformMetric)
+
+
+class MetricsImportError(ValueError):
+    """The CSV has problems; ``problems`` lists each one with its line number."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    line: int
+    platform: str
+    month: str
+    followers: int | None
+    posts: int | None
+    comments: int | None
+    shares: int | None
+
+
+def parse_metrics_csv(text: str) -> list[MetricRow]:
+    """Validate every row; raise MetricsImportError naming each bad line (1-based)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise MetricsImportError(["line 1: the file is empty; expected a header row"]) from None
+    names = tuple(name.strip().lower() for name in header)
+    if names != HEADER:
+        raise MetricsImportError(
+            [f"line 1: header is {','.join(header)!r}; expected {','.join(HEADER)!r}"]
+        )
+    rows: list[MetricRow] = []
+    problems: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines are harmless
+        row, row_problems = _parse_row(line, cells)
+        problems += row_problems
+        if row is None:
+            continue
+        key = (row.platform, row.month)
+        if key in seen:
+            problems.append(
+                f"line {line}: {row.platform} {row.month} already appears on line {seen[key]}"
+            )
+            continue
+        seen[key] = line
+        rows.append(row)
+    if problems:
+        raise MetricsImportError(problems)
+    return rows
+
+
+def _parse_row(line: int, cells: Sequence[str]) -> tuple[MetricRow | None, list[str]]:
+    if len(cells) != len(HEADER):
+        return None, [f"line {line}: has {len(cells)} fields; expected {len(HEADER)}"]
+    values = dict(zip(HEADER, (cell.strip() for cell in cells), strict=True))
+    problems = []
+    platform = values["platform"].lower()
+    if not platform:
+        problems.append(f"line {line}: platform is empty")
+    elif len(platform) > PLATFORM_MAX:
+        problems.append(f"line {line}: platform is longer than {PLATFORM_MAX} characters")
+    match = _MONTH.match(values["month"])
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        problems.append(f"line {line}: month {values['month']!r} is not a month in YYYY-MM form")
+    numbers: dict[str, int | None] = {}
+    for field in NUMBER_FIELDS:
+        raw = values[field]
+        if raw == "":
+            numbers[field] = None  # unknown, not zero
+        elif raw.isdigit():
+            numbers[field] = int(raw)
+        else:
+            problems.append(
+                f"line {line}: {field} {raw!r} is not a whole number >= 0 (leave it empty "
+                "if unknown)"
+            )
+    if problems:
+        return None, problems
+    return (
+        MetricRow(
+            line=line,
+            platform=platform,
+            month=values["month"],
+            followers=numbers["followers"],
+            posts=numbers["posts"],
+            comments=numbers["comments"],
+            shares=numbers["shares"],
+        ),
+        [],
+    )
+
+
+async def import_metrics(
+    conn: AsyncConnection, *, agency_id: int, rows: Sequence[MetricRow], now: datetime
+) -> tuple[int, int]:
+    """Insert or update every row inside the caller's transaction: (inserted, updated)."""
+    existing = {
+        (platform, month): metric_id
+        for metric_id, platform, month in (
+            await conn.execute(
+                sa.select(METRIC.c.id, METRIC.c.platform, METRIC.c.month).where(
+                    METRIC.c.agency_id == agency_id
+                )
+            )
+        ).all()
+    }
+    inserted = updated = 0
+    for row in rows:
+        figures = {
+            "followers": row.followers,
+            "posts": row.posts,
+            "comments": row.comments,
+            "shares": row.shares,
+            "imported_at": now,
+        }
+        metric_id = existing.get((row.platform, row.month))
+        if metric_id is None:
+            await conn.execute(
+                sa.insert(METRIC).values(
+                    agency_id=agency_id, platform=row.platform, month=row.month, **figures
+                )
+            )
+            inserted += 1
+        else:
+            await conn.execute(sa.update(METRIC).where(METRIC.c.id == metric_id).values(**figures))
+            updated += 1
+    return inserted, updated

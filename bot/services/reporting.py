@@ -1,0 +1,84 @@
+"""/laporan: compile the Pasal 15 report from the record and queue it as documents."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.reports.charts import build_charts
+from bot.reports.compile import compile_report
+from bot.reports.period import Period, parse_period
+from bot.reports.render import ReportFormat, render_report
+from bot.reports.summary import summary_message
+from bot.services.tickets import HelpDesk
+from storage import queries
+
+DOCUMENT_FORMATS: tuple[ReportFormat, ...] = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    summary: str
+    documents: tuple[tuple[str, bytes], ...]
+
+
+def period_from_command(argument: str | None, desk: HelpDesk) -> Period:
+    """Raises PeriodError for input that is not a period."""
+    today = desk.clock.now().astimezone(desk.settings.tz).date()
+    return parse_period(argument, today)
+
+
+async def build_report(session: AsyncSession, *, desk: HelpDesk, period: Period) -> RenderedReport:
+    entries = desk.suggester.entries
+    data = await compile_report(
+        session,
+        settings=desk.settings,
+        period=period,
+        agency_id=desk.agency_id,
+        topics={entry.id: entry.tags for entry in entries},
+        titles={entry.id: entry.questions[0] for entry in entries if entry.questions},
+        now=desk.clock.now(),
+    )
+
+    def render_documents() -> tuple[tuple[str, bytes], ...]:
+        charts = build_charts(data)
+        return tuple((fmt, render_report(data, fmt, charts=charts)) for fmt in DOCUMENT_FORMATS)
+
+    # Charts and PDF layout take a second or two of CPU: keep the event loop free.
+    documents = await asyncio.to_thread(render_documents)
+    return RenderedReport(summary=summary_message(data), documents=documents)
+
+
+async def queue_report(
+    session: AsyncSession, *, desk: HelpDesk, chat_id: int, period: Period, report: RenderedReport
+) -> None:
+    now = desk.clock.now()
+    await queries.enqueue(
+        session,
+        method="sendMessage",
+        chat_id=chat_id,
+        params={"chat_id": chat_id, "text": report.summary, "parse_mode": "HTML"},
+        now=now,
+        purpose="report",
+    )
+    slug = f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    captions = {"docx": texts.LAPORAN_CAPTION_DOCX, "pdf": texts.LAPORAN_CAPTION_PDF}
+    for fmt, content in report.documents:
+        await queries.enqueue(
+            session,
+            method="sendDocument",
+            chat_id=chat_id,
+            params={
+                "chat_id": chat_id,
+                "caption": captions[fmt].format(period=period.label)[:1024],
+                "_attachment": {
+                    "filename": f"laporan-pasal15-{slug}.{fmt}",
+                    "hex": content.hex(),
+                },
+            },
+            now=now,
+            purpose="report",
+        )
