@@ -127,14 +127,15 @@ class Ticket(SQLModel, table=True):
         sa.Index("ix_ticket_agency_created", "agency_id", "created_at"),
         sa.Index("ix_ticket_state_created", "state", "created_at"),
         # Covering indexes for the yearly report (bot/reports/queries.py): its ticket
-        # aggregates read only these, never the table rows, and need no sort by kind.
+        # aggregates read only these, never the table rows, and GROUP BY kind, state,
+        # close_reason follows this index's order, so it needs no sort.
         sa.Index(
             "ix_ticket_report",
             "agency_id",
             "kind",
-            "created_at",
             "state",
             "close_reason",
+            "created_at",
             "response_working_seconds",
             "suggestion_confident",
             "channel_post_id",
@@ -145,8 +146,9 @@ class Ticket(SQLModel, table=True):
         ),
         sa.Index("ix_ticket_report_citizen", "agency_id", "citizen_id", "created_at"),
         sa.Index("ix_ticket_report_entry", "agency_id", "answer_kb_id", "kind", "created_at"),
-        # Small partial indexes: only forwarded tickets, and only the tickets whose topic
-        # comes from the top suggestion (the JSON is carried so rows are not read).
+        # Small partial indexes: forwarded tickets, comments on channel posts, and the
+        # tickets whose topic comes from the top suggestion (the JSON is carried so the
+        # rows are not read).
         sa.Index(
             "ix_ticket_report_forwarded",
             "agency_id",
@@ -154,6 +156,15 @@ class Ticket(SQLModel, table=True):
             "forwarded_to",
             sqlite_where=sa.text("forwarded_to IS NOT NULL"),
             postgresql_where=sa.text("forwarded_to IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_ticket_report_comment",
+            "agency_id",
+            "kind",
+            "created_at",
+            "channel_post_id",
+            sqlite_where=sa.text("kind = 'komentar'"),
+            postgresql_where=sa.text("kind = 'komentar'"),
         ),
         sa.Index(
             "ix_ticket_report_suggested",
@@ -205,9 +216,19 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_message_chat_tg", "chat_id", "telegram_message_id"),
         sa.Index("ix_message_agency_created", "agency_id", "created_at"),
-        # Covering indexes for the yearly report: counts by direction, month and purpose.
-        sa.Index("ix_message_report", "agency_id", "direction", "created_at", "is_forwarded"),
+        # Covering indexes for the yearly report: counts by direction, month and purpose,
+        # and a small partial one for the messages citizens forwarded to the service.
+        sa.Index("ix_message_report", "agency_id", "direction", "created_at"),
         sa.Index("ix_message_report_purpose", "agency_id", "direction", "purpose", "created_at"),
+        sa.Index(
+            "ix_message_report_forwarded",
+            "agency_id",
+            "direction",
+            "created_at",
+            "is_forwarded",
+            sqlite_where=sa.text("is_forwarded = 1"),
+            postgresql_where=sa.text("is_forwarded = true"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 11:44:13.980400
+Create Date: 2026-11-28 12:08:45.968323
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.models
@@ -262,6 +263,66 @@ def upgrade() -> None:
             "ix_ticket_agency_created", ["agency_id", "created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_ticket_citizen_id"), ["citizen_id"], unique=False)
+        batch_op.create_index(
+            "ix_ticket_report",
+            [
+                "agency_id",
+                "kind",
+                "state",
+                "close_reason",
+                "created_at",
+                "response_working_seconds",
+                "suggestion_confident",
+                "channel_post_id",
+            ],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_ticket_report_citizen", ["agency_id", "citizen_id", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_ticket_report_comment",
+            ["agency_id", "kind", "created_at", "channel_post_id"],
+            unique=False,
+            sqlite_where=sa.text("kind = 'komentar'"),
+            postgresql_where=sa.text("kind = 'komentar'"),
+        )
+        batch_op.create_index(
+            "ix_ticket_report_entry",
+            ["agency_id", "answer_kb_id", "kind", "created_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_ticket_report_forwarded",
+            ["agency_id", "created_at", "forwarded_to"],
+            unique=False,
+            sqlite_where=sa.text("forwarded_to IS NOT NULL"),
+            postgresql_where=sa.text("forwarded_to IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "ix_ticket_report_response",
+            ["agency_id", "response_working_seconds", "created_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_ticket_report_suggested",
+            [
+                "agency_id",
+                "created_at",
+                "kind",
+                "answer_kb_id",
+                "suggestion_confident",
+                "suggestions",
+            ],
+            unique=False,
+            sqlite_where=sa.text("answer_kb_id IS NULL AND suggestion_confident = 1"),
+            postgresql_where=sa.text("answer_kb_id IS NULL AND suggestion_confident = true"),
+        )
+        batch_op.create_index(
+            "ix_ticket_report_time",
+            ["agency_id", "created_at", "response_working_seconds"],
+            unique=False,
+        )
         batch_op.create_index("ix_ticket_state_created", ["state", "created_at"], unique=False)
 
     op.create_table(
@@ -305,6 +366,21 @@ def upgrade() -> None:
             "ix_message_chat_tg", ["chat_id", "telegram_message_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_message_outbox_id"), ["outbox_id"], unique=False)
+        batch_op.create_index(
+            "ix_message_report", ["agency_id", "direction", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_message_report_forwarded",
+            ["agency_id", "direction", "created_at", "is_forwarded"],
+            unique=False,
+            sqlite_where=sa.text("is_forwarded = 1"),
+            postgresql_where=sa.text("is_forwarded = true"),
+        )
+        batch_op.create_index(
+            "ix_message_report_purpose",
+            ["agency_id", "direction", "purpose", "created_at"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_message_ticket_id"), ["ticket_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_message_user_id"), ["user_id"], unique=False)
 
@@ -387,6 +463,13 @@ def downgrade() -> None:
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_message_user_id"))
         batch_op.drop_index(batch_op.f("ix_message_ticket_id"))
+        batch_op.drop_index("ix_message_report_purpose")
+        batch_op.drop_index(
+            "ix_message_report_forwarded",
+            sqlite_where=sa.text("is_forwarded = 1"),
+            postgresql_where=sa.text("is_forwarded = true"),
+        )
+        batch_op.drop_index("ix_message_report")
         batch_op.drop_index(batch_op.f("ix_message_outbox_id"))
         batch_op.drop_index("ix_message_chat_tg")
         batch_op.drop_index("ix_message_agency_created")
@@ -394,6 +477,26 @@ def downgrade() -> None:
     op.drop_table("message")
     with op.batch_alter_table("ticket", schema=None) as batch_op:
         batch_op.drop_index("ix_ticket_state_created")
+        batch_op.drop_index("ix_ticket_report_time")
+        batch_op.drop_index(
+            "ix_ticket_report_suggested",
+            sqlite_where=sa.text("answer_kb_id IS NULL AND suggestion_confident = 1"),
+            postgresql_where=sa.text("answer_kb_id IS NULL AND suggestion_confident = true"),
+        )
+        batch_op.drop_index("ix_ticket_report_response")
+        batch_op.drop_index(
+            "ix_ticket_report_forwarded",
+            sqlite_where=sa.text("forwarded_to IS NOT NULL"),
+            postgresql_where=sa.text("forwarded_to IS NOT NULL"),
+        )
+        batch_op.drop_index("ix_ticket_report_entry")
+        batch_op.drop_index(
+            "ix_ticket_report_comment",
+            sqlite_where=sa.text("kind = 'komentar'"),
+            postgresql_where=sa.text("kind = 'komentar'"),
+        )
+        batch_op.drop_index("ix_ticket_report_citizen")
+        batch_op.drop_index("ix_ticket_report")
         batch_op.drop_index(batch_op.f("ix_ticket_citizen_id"))
         batch_op.drop_index("ix_ticket_agency_created")
 
