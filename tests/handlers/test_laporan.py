@@ -26,7 +26,10 @@ async def test_official_gets_summary_docx_and_pdf(harness: DeskHarness) -> None:
     assert texts_to(calls, OFFICIAL_ID)
     documents = [c for c in calls if isinstance(c, SendDocument)]
     names = sorted(str(getattr(d.document, "filename", "")) for d in documents)
-    assert names == ["laporan-pasal15-20260101-20261231.docx", "laporan-pasal15-20260101-20261231.pdf"]
+    assert names == [
+        "laporan-pasal15-20260101-20261231.docx",
+        "laporan-pasal15-20260101-20261231.pdf",
+    ]
     for document in documents:
         assert len(getattr(document.document, "data", b"")) > 1000
 
