@@ -174,6 +174,18 @@ async def latest_outbox(
     return (await session.exec(statement)).first()
 
 
+async def latest_ticket_outbox(
+    session: AsyncSession, *, ticket_id: int, purpose: str
+) -> Outbox | None:
+    statement = (
+        select(Outbox)
+        .where(Outbox.ticket_id == ticket_id, Outbox.purpose == purpose)
+        .order_by(col(Outbox.id).desc())
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()
+
+
 async def due_outbox(
     session: AsyncSession, *, now: datetime, limit: int, lock: bool
 ) -> Sequence[Outbox]:

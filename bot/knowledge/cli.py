@@ -17,6 +17,7 @@ from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex
 from bot.knowledge.loader import dump_entries, load_files
 from bot.knowledge.models import KbEntry, Problem
 from bot.knowledge.policy import passages_from_text
+from bot.services.faq import export_command
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -163,7 +164,9 @@ def cmd_ingest_policy(args: argparse.Namespace) -> int:
 
 def add_kb_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``kb`` command and its subcommands; each sets ``func`` to a handler."""
-    kb = subparsers.add_parser("kb", help="knowledge base: check, suggest, eval, ingest-policy")
+    kb = subparsers.add_parser(
+        "kb", help="knowledge base: check, suggest, eval, ingest-policy, export"
+    )
     commands = kb.add_subparsers(dest="kb_command", metavar="COMMAND", required=True)
 
     check = commands.add_parser("check", help="validate knowledge-base YAML files")
@@ -189,6 +192,10 @@ def add_kb_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     ingest.add_argument("--name", help='citation name, e.g. "Perbup Bone 22/2019"')
     ingest.add_argument("--id-prefix", help="id prefix, e.g. perbup-bone-22-2019")
     ingest.set_defaults(func=cmd_ingest_policy)
+
+    export = commands.add_parser("export", help="entries saved from answers (DB) -> YAML")
+    export.add_argument("--out", metavar="OUT.yaml", help="write here instead of stdout")
+    export.set_defaults(func=export_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,15 +6,23 @@ with who made it and when (kb_change). `python -m bot kb export` writes them bac
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
+import sys
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.config import load_settings
+from bot.knowledge.loader import dump_entries
 from bot.knowledge.models import KbEntry
+from storage.db import create_engine, create_session_maker
+from storage.migrate import upgrade_database
 from storage.models import KbChange, User
 from storage.models import KbEntry as KbEntryRow
 
@@ -130,3 +138,35 @@ async def retire_entry(
     row.updated_at = now
     await _record_change(session, row=row, action="retire", actor=actor, now=now)
     return row
+
+
+async def export_overlay_yaml(database_url: str) -> tuple[str, int]:
+    """The entries saved from the work, as knowledge-base YAML (what `kb export` writes)."""
+    engine = create_engine(database_url)
+    try:
+        async with create_session_maker(engine)() as session:
+            entries = await active_entries(session)
+    finally:
+        await engine.dispose()
+    header = (
+        "Entries saved from admins' answers (python -m bot kb export).\n"
+        "Review them, then add this file to KB_PATHS or merge it into a curated file."
+    )
+    return dump_entries(entries, header=header), len(entries)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """`python -m bot kb export [--out FILE]`."""
+    settings = load_settings()
+    upgrade_database(settings.database_url)
+    text, count = asyncio.run(export_overlay_yaml(settings.database_url))
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            sys.stderr.write(f"error: cannot write {args.out}: {exc}\n")
+            return 2
+        sys.stderr.write(f"wrote {count} entries to {args.out}\n")
+    else:
+        sys.stdout.write(text)
+    return 0

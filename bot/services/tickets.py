@@ -7,6 +7,7 @@ other.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -400,14 +401,13 @@ class HelpDesk:
         return stored_suggestions(ticket.suggestions, self.suggester)
 
     async def _answer_text_of(self, session: AsyncSession, *, ticket: Ticket) -> str | None:
+        """The answer body as written, whether or not Telegram has it yet."""
         assert ticket.id is not None
-        events = await queries.ticket_messages(
-            session, ticket_id=ticket.id, direction=Direction.OUT
-        )
-        for message in reversed(events):
-            if message.purpose == "answer":
-                return message.text
-        return None
+        row = await queries.latest_ticket_outbox(session, ticket_id=ticket.id, purpose="answer")
+        if row is None:
+            return None
+        params = json.loads(row.payload)
+        return str(params.get("_record_text") or params.get("text") or "") or None
 
     async def refresh_cards(
         self,

@@ -8,6 +8,8 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage
 from sqlmodel import select
 
 from bot.keyboards import CardAction
+from bot.knowledge.loader import parse_text
+from bot.services.faq import export_overlay_yaml
 from storage.models import KbChange, KbEntry, Ticket
 from tests.conftest import DeskHarness
 from tests.factories import ADMIN_ID, group_chat, message, message_update, private_chat, tg_user
@@ -65,3 +67,18 @@ async def test_citizen_cannot_use_faq(harness: DeskHarness) -> None:
     await harness.feed(message_update(message(user=citizen, text="/faq")))
     calls = await harness.drain()
     assert "hanya untuk petugas" in texts_to(calls, citizen.id)[0]
+
+
+async def test_saved_entries_export_to_yaml(harness: DeskHarness) -> None:
+    ticket = await open_ticket(harness, QUESTION)
+    reply = message(
+        user=ADMIN, chat=group_chat(), text=ANSWER, reply_to_message=card_message(ticket)
+    )
+    await harness.feed(message_update(reply))
+    await harness.feed(press(ticket, CardAction.SAVE_FAQ))
+    await harness.drain()
+    text, count = await export_overlay_yaml(harness.settings.database_url)
+    loaded = parse_text(text, "export.yaml")
+    assert count == 1
+    assert [entry.id for entry, _line in loaded[0]] == ["faq-tiket-1"]
+    assert loaded[0][0][0].answer.strip() == ANSWER
