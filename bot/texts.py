@@ -234,10 +234,12 @@ FAQ_UPDATED = "Jawaban entri FAQ {entry_id} diperbarui. Perubahan tercatat atas 
 FAQ_USAGE = (
     "Perintah FAQ:\n"
     "/faq — daftar entri yang disimpan dari jawaban petugas\n"
+    "/faq celah — pertanyaan 30 hari terakhir yang belum ada saran jawabannya\n"
     "/faq lihat &lt;id&gt; — lihat satu entri\n"
     "/faq ubah &lt;id&gt; &lt;jawaban baru&gt; — ganti jawaban\n"
     "/faq hapus &lt;id&gt; — nonaktifkan entri"
 )
+FAQ_GAPS_NONE = "Tidak ada celah FAQ dalam 30 hari terakhir: semua pertanyaan mendapat saran."
 FAQ_LIST_EMPTY = (
     "Belum ada entri FAQ yang disimpan dari jawaban petugas. Basis pengetahuan berkas "
     "memuat {file_count} entri."

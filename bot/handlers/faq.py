@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
@@ -10,12 +12,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.handlers.admin import is_staff, reply_notice
 from bot.services import faq
+from bot.services.gaps import faq_gap_groups
 from bot.services.tickets import HelpDesk
 from storage.models import Role, User
 
 router = Router(name=__name__)
 
 LIST_LIMIT = 40
+GAP_WINDOW = timedelta(days=30)
+GAP_GROUPS_SHOWN = 15
 
 
 @router.message(Command("faq"))
@@ -27,7 +32,7 @@ async def manage_faq(
     role: Role,
     desk: HelpDesk,
 ) -> None:
-    """/faq, /faq lihat <id>, /faq ubah <id> <jawaban>, /faq hapus <id>."""
+    """/faq, /faq celah, /faq lihat <id>, /faq ubah <id> <jawaban>, /faq hapus <id>."""
     if user is None or not is_staff(role):
         await reply_notice(session, desk, message, texts.NOT_FOR_CITIZENS)
         return
@@ -37,6 +42,8 @@ async def manage_faq(
     try:
         if not action:
             reply = await _list_entries(session, desk)
+        elif action == "celah":
+            reply = await _gap_summary(session, desk)
         elif action == "lihat" and len(words) >= 2:
             reply = _show_entry(desk, words[1])
         elif action == "ubah" and len(words) == 3:
@@ -66,6 +73,24 @@ async def _list_entries(session: AsyncSession, desk: HelpDesk) -> str:
         for e in entries[-LIST_LIMIT:]
     ]
     return texts.faq_list(lines=lines, file_count=file_count)
+
+
+async def _gap_summary(session: AsyncSession, desk: HelpDesk) -> str:
+    now = desk.clock.now()
+    groups = await faq_gap_groups(
+        session, agency_id=desk.agency_id, start=now - GAP_WINDOW, end=now + timedelta(seconds=1)
+    )
+    if not groups:
+        return texts.FAQ_GAPS_NONE
+    lines = [
+        texts.KB_GAP_LINE.format(
+            count=group.count,
+            question=texts.esc(group.representative[:120]),
+            tickets=", ".join(f"#{ticket}" for ticket in group.ticket_ids[:5]),
+        )
+        for group in groups[:GAP_GROUPS_SHOWN]
+    ]
+    return texts.KB_GAPS_HEADER + "\n" + "\n".join(lines)
 
 
 def _show_entry(desk: HelpDesk, entry_id: str) -> str:

@@ -82,3 +82,22 @@ async def test_saved_entries_export_to_yaml(harness: DeskHarness) -> None:
     assert count == 1
     assert [entry.id for entry, _line in loaded[0]] == ["faq-tiket-1"]
     assert loaded[0][0][0].answer.strip() == ANSWER
+
+
+async def test_gaps_group_similar_unanswered_questions(harness: DeskHarness) -> None:
+    for index, text in enumerate(
+        [
+            "harga tiket konser dangdut di lapangan merdeka berapa?",
+            "konser dangdut lapangan merdeka tiketnya berapa ya?",
+            "berapa harga tiket masuk taman bunga?",
+        ]
+    ):
+        citizen = tg_user(7400 + index, f"Warga {index}")
+        await harness.feed(message_update(message(user=citizen, text=text)))
+    await harness.feed(
+        message_update(message(user=ADMIN, chat=private_chat(ADMIN_ID), text="/faq celah"))
+    )
+    calls = await harness.drain()
+    reply = texts_to(calls, ADMIN_ID)[-1]
+    assert "2×" in reply and "dangdut" in reply
+    assert "1×" in reply and "taman bunga" in reply
