@@ -58,6 +58,21 @@ async def reply_notice(session: AsyncSession, desk: HelpDesk, message: Message, 
     )
 
 
+async def staff_or_refuse(
+    session: AsyncSession,
+    desk: HelpDesk,
+    message: Message,
+    user: User | None,
+    role: Role,
+    refusal: str = texts.NOT_FOR_CITIZENS,
+) -> User | None:
+    """The user when their stored role is admin or official; otherwise reply and None."""
+    if user is not None and is_staff(role):
+        return user
+    await reply_notice(session, desk, message, refusal)
+    return None
+
+
 def origin_of(query: CallbackQuery) -> CardRef | None:
     message = query.message
     if message is None or isinstance(message, InaccessibleMessage):
@@ -188,8 +203,8 @@ async def reply_to_card(
                 update_id=update_id,
             )
         return
-    if user is None or not is_staff(role):
-        await reply_notice(session, desk, message, texts.ALERT_NOT_ALLOWED)
+    staff = await staff_or_refuse(session, desk, message, user, role, texts.ALERT_NOT_ALLOWED)
+    if staff is None:
         return
     ticket, edited = found
     if not message.text:
@@ -198,7 +213,7 @@ async def reply_to_card(
     await desk.record_inbound(
         session,
         incoming=incoming_from(message),
-        user=user,
+        user=staff,
         update_id=update_id,
         ticket_id=ticket.id,
     )
@@ -206,7 +221,7 @@ async def reply_to_card(
     try:
         await desk.answer_with_text(
             session,
-            actor=user,
+            actor=staff,
             ticket_id=ticket.id,
             text=message.text,
             edited=edited,
@@ -223,8 +238,7 @@ async def show_queue(
     message: Message, session: AsyncSession, user: User | None, role: Role, desk: HelpDesk
 ) -> None:
     """/antrian in a private chat."""
-    if user is None or not is_staff(role):
-        await reply_notice(session, desk, message, texts.NOT_FOR_CITIZENS)
+    if await staff_or_refuse(session, desk, message, user, role) is None:
         return
     await desk.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
 

@@ -10,7 +10,7 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.handlers.admin import is_staff, reply_notice
+from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.services import faq
 from bot.services.gaps import faq_gap_groups
 from bot.services.tickets import HelpDesk
@@ -33,8 +33,8 @@ async def manage_faq(
     desk: HelpDesk,
 ) -> None:
     """/faq, /faq celah, /faq lihat <id>, /faq ubah <id> <jawaban>, /faq hapus <id>."""
-    if user is None or not is_staff(role):
-        await reply_notice(session, desk, message, texts.NOT_FOR_CITIZENS)
+    staff = await staff_or_refuse(session, desk, message, user, role)
+    if staff is None:
         return
     words = (command.args or "").split(maxsplit=2)
     action = words[0].lower() if words else ""
@@ -48,12 +48,12 @@ async def manage_faq(
             reply = _show_entry(desk, words[1])
         elif action == "ubah" and len(words) == 3:
             await faq.update_answer(
-                session, entry_id=words[1], answer=words[2], actor=user, now=now
+                session, entry_id=words[1], answer=words[2], actor=staff, now=now
             )
             desk.suggester.set_overlay(await faq.active_entries(session))
             reply = texts.FAQ_UPDATED.format(entry_id=texts.esc(words[1]))
         elif action == "hapus" and len(words) >= 2:
-            await faq.retire_entry(session, entry_id=words[1], actor=user, now=now)
+            await faq.retire_entry(session, entry_id=words[1], actor=staff, now=now)
             desk.suggester.set_overlay(await faq.active_entries(session))
             reply = texts.FAQ_RETIRED.format(entry_id=texts.esc(words[1]))
         else:

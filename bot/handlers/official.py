@@ -8,7 +8,7 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.handlers.admin import is_staff, reply_notice
+from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.reports.period import PeriodError
 from bot.services.reporting import build_report, period_from_command, queue_report
 from bot.services.tickets import HelpDesk
@@ -30,8 +30,9 @@ async def record_report_note(
     desk: HelpDesk,
 ) -> None:
     """/kendala <teks> or /rekomendasi <teks>: a note for the Pasal 15 report."""
-    if user is None or not is_staff(role):
-        await reply_notice(session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF))
+    refusal = texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF)
+    staff = await staff_or_refuse(session, desk, message, user, role, refusal)
+    if staff is None:
         return
     kind = command.command.lower()
     body = (command.args or "").strip()
@@ -43,7 +44,7 @@ async def record_report_note(
             agency_id=desk.agency_id,
             kind=kind,
             text=body[:NOTE_MAX_LENGTH],
-            author_id=user.id,
+            author_id=staff.id,
             created_at=desk.clock.now(),
         )
     )

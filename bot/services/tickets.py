@@ -361,9 +361,7 @@ class HelpDesk:
             session, ticket_id=ticket.id, direction=Direction.IN, user_id=ticket.citizen_id
         )
         suggestions = self.current_suggestions(ticket)
-        suggestion = None
-        if suggestions:
-            suggestion = suggestions[ticket.suggestion_index % len(suggestions)]
+        suggestion = self.selected_suggestion(ticket)
         answered_by = None
         if ticket.answered_by_id is not None:
             answered_by = await queries.get_user(session, user_id=ticket.answered_by_id)
@@ -394,6 +392,13 @@ class HelpDesk:
             can_save_faq=ticket.answer_source in {"manual", "edited"},
         )
         return render_card(context)
+
+    def selected_suggestion(self, ticket: Ticket) -> Suggestion | None:
+        """The suggestion the card shows now (`Saran lain` moves through them)."""
+        suggestions = self.current_suggestions(ticket)
+        if not suggestions:
+            return None
+        return suggestions[ticket.suggestion_index % len(suggestions)]
 
     def current_suggestions(self, ticket: Ticket) -> list[Suggestion]:
         if not ticket.suggestion_confident:
@@ -514,10 +519,9 @@ class HelpDesk:
     ) -> Ticket:
         """Send the suggestion currently shown on the card (the `Kirim` button)."""
         ticket = await self._open_ticket_or_refuse(session, ticket_id)
-        suggestions = self.current_suggestions(ticket)
-        if not suggestions:
+        suggestion = self.selected_suggestion(ticket)
+        if suggestion is None:
             raise ActionRefused(texts.ALERT_NO_MORE_SUGGESTIONS)
-        suggestion = suggestions[ticket.suggestion_index % len(suggestions)]
         return await self._answer(
             session,
             actor=actor,
@@ -544,11 +548,8 @@ class HelpDesk:
         limit = self.answer_text_limit(ticket.id or 0)
         if utf16_len(text) > limit:
             raise ActionRefused(texts.REPLY_TOO_LONG.format(length=utf16_len(text), limit=limit))
-        kb_id = None
-        if edited:
-            suggestions = self.current_suggestions(ticket)
-            if suggestions:
-                kb_id = suggestions[ticket.suggestion_index % len(suggestions)].entry_id
+        selected = self.selected_suggestion(ticket) if edited else None
+        kb_id = selected.entry_id if selected else None
         return await self._answer(
             session,
             actor=actor,
@@ -724,10 +725,8 @@ class HelpDesk:
     ) -> Ticket:
         """Send the `Ubah` prompt: the draft to copy, answered by replying to the prompt."""
         ticket = await self._open_ticket_or_refuse(session, ticket_id)
-        suggestions = self.current_suggestions(ticket)
-        draft = (
-            suggestions[ticket.suggestion_index % len(suggestions)].answer if suggestions else ""
-        )
+        selected = self.selected_suggestion(ticket)
+        draft = selected.answer if selected else ""
         text = texts.edit_prompt(
             ticket_id=ticket_id,
             admin_mention=texts.mention(telegram_id=actor.telegram_id, name=actor.first_name),
