@@ -62,7 +62,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 UNLIMITED_METHODS = frozenset({"answerCallbackQuery"})
 MAX_BACKOFF_SECONDS = 60.0
 BATCH_SIZE = 200
-HARMLESS_ERRORS = ("message is not modified",)
+# Nothing left to do: the edit is already there, or the button press expired.
+HARMLESS_ERRORS = ("message is not modified", "query is too old")
 RESEND_AFTER_CRASH = frozenset({"answer", "card", "edit_prompt", "queue_card", "report"})
 INTERRUPTED_AFTER_SECONDS = 120
 

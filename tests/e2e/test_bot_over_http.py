@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
-from storage.models import Ticket, TicketState
+from storage.models import InboxUpdate, Outbox, Ticket, TicketState
 from tests.factories import ADMIN_GROUP_ID, ADMIN_ID
 from tests.fakes.telegram_api import FakeTelegram, make_user
 
@@ -121,3 +121,52 @@ async def test_restart_loses_nothing_and_repeats_nothing(
     assert len(acks) == 1
     async with bot.app.session_maker() as session:
         assert (await session.exec(select(func.count()).select_from(Ticket))).one() == 4
+
+
+async def test_odd_input_never_stops_the_bot_or_makes_bad_requests(
+    fake: FakeTelegram, start_bot: Any
+) -> None:
+    bot = await start_bot()
+    first = fake.user_sends_text(CITIZEN, CITIZEN.id, "jalan <rusak> & berlubang")
+    fake.user_sends(CITIZEN, CITIZEN.id, sticker=True)
+    fake.user_sends(CITIZEN, CITIZEN.id, photo=True, caption="foto <lokasi> & sekitarnya")
+    fake.user_sends(CITIZEN, CITIZEN.id, voice=True)
+    fake.user_sends(CITIZEN, CITIZEN.id, location=True)
+    fake.user_sends(CITIZEN, CITIZEN.id, contact=True)
+    fake.user_sends(CITIZEN, CITIZEN.id, document=True)
+    fake.user_edits_text(CITIZEN, CITIZEN.id, first["message"]["message_id"], "teks diedit")
+    fake.raw_update({"unknown_kind": {"x": 1}})
+    fake.create_group(-100777, "Grup Asing")
+    fake.user_sends_text(STRANGER, -100777, "halo grup asing")
+    fake.channel_posts(-1001000000003, "Pengumuman resmi")
+    fake.raw_update(
+        {
+            "callback_query": {
+                "id": "forged-1",
+                "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "Petugas"},
+                "chat_instance": "x",
+                "data": "t:s:1:0" + "9" * 57,
+            }
+        }
+    )
+    card = await fake.wait_for_message(ADMIN_GROUP_ID, "Tiket #1")
+    assert "jalan <rusak> & berlubang" in str(card["plain_text"])
+    fake.user_sends_text(CITIZEN, CITIZEN.id, "masih ada pertanyaan lagi")
+    await fake.wait_for_message(CITIZEN.id, "Pesan tambahan")
+    await asyncio.sleep(0.5)
+    async with bot.app.session_maker() as session:
+        failed = (
+            await session.exec(
+                select(func.count()).select_from(Outbox).where(Outbox.status == "failed")
+            )
+        ).one()
+        unprocessed = (
+            await session.exec(
+                select(func.count())
+                .select_from(InboxUpdate)
+                .where(col(InboxUpdate.processed_at).is_(None))
+            )
+        ).one()
+    assert failed == 0
+    assert unprocessed == 0
+    assert not bot.task.done()

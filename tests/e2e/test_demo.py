@@ -1,0 +1,27 @@
+"""`make demo` runs the real bot against the local simulator and prints the day."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_prints_a_scripted_day() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--speed", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "Tiket #1" in out and "Tiket #2" in out
+    assert "Jawaban untuk tiket #1" in out and "Jawaban untuk tiket #2" in out
+    assert "pressed [✅ Kirim saran]" in out
+    assert "/kinerja" in out and "Kinerja layanan" in out
+    assert "Traceback" not in out + result.stderr
