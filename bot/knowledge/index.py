@@ -12,7 +12,10 @@ Scoring, per candidate entry, on the query's matching terms (see ``normalize``):
 * ``evidence``: how much rare-term weight matched at all, which keeps a single shared
   common word from making a confident match.
 
-The confidence is a weighted sum in [0, 1]; passages ingested from a regulation lose a
+The confidence is a weighted sum in [0, 1], scaled down when the entry leaves much of the
+query's content uncovered (words the knowledge base has never seen weigh as much as its
+rarest word, so a question about something else that shares a few generic words stays
+below the bar; see ``UNCOVERED_*``); passages ingested from a regulation lose a
 little so that a curated entry on the same topic ranks first. Signals that a question is
 outside what a general answer can serve (another kabupaten, one named person's case, a
 complaint about a named official) lower it further.
@@ -46,6 +49,23 @@ EVIDENCE_FULL = 1.0
 PASSAGE_FACTOR = 0.9
 CITING_SHARE = 0.6
 MARGIN_WINDOW = 0.04
+# Uncovered content. A question is about its content words (every term left after
+# stopwords, known to the knowledge base or not); when the best entry leaves much of that
+# weight unmatched, the entry is probably about something else that shares a few words
+# ("festival budaya bone tahun ini" vs an entry that mentions "tahun" and "bone"). Weights:
+# a term the KB has never seen counts as much as its rarest term (it is the topic as far as
+# we can tell, and the KB has nothing on it); place names, offices and numbers count little;
+# a KB term found only in other entries counts KNOWN_MISSING_SHARE of its IDF, since it may
+# be context the KB happens to use elsewhere. Chat messages carry context (who, where,
+# why), and a longer message carries more, so the share allowed before the score is scaled
+# down grows with the number of terms; beyond it, each unit of share costs UNCOVERED_SLOPE.
+UNCOVERED_UNKNOWN_WEIGHT = 1.0
+KNOWN_MISSING_SHARE = 0.25
+UNCOVERED_FREE = 0.3
+UNCOVERED_FREE_PER_TERM = 0.035
+UNCOVERED_FREE_MAX = 0.9
+UNCOVERED_SLOPE = 2.5
+UNCOVERED_FLOOR = 0.4
 
 FUZZY_SET_SHARE = 0.6
 W_COVERAGE = 0.45
@@ -81,6 +101,14 @@ SPAM_CUES = frozenset(
     )
 )
 REGION_MARKERS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "kabupatennya"})
+REGION_INSTITUTIONS = frozenset(
+    _words(
+        """
+    rsud rs puskesmas dinas disdukcapil dukcapil capil kantor pemda bupati walikota
+    polres samsat pengadilan kemenag bappeda dprd
+    """
+    )
+)
 CASE_STATUS = re.compile(
     r"\b(atas nama|a n|an|punya saya|milik saya|berkas saya|nomor registrasi|no registrasi)\b"
     r".*\b(sudah jadi|jadi belum|sudah selesai|selesai belum|sampai mana|kapan jadi|"
@@ -90,7 +118,8 @@ CASE_STATUS = re.compile(
 )
 COMPLAINT_ABOUT_PERSON = re.compile(
     r"\b(pak|bu|bapak|ibu|oknum|si)\b.*\b(galak|kasar|sombong|judes|marah|"
-    r"malas|tidak sopan|cuek|pungli|korupsi)\b"
+    r"malas|tidak sopan|cuek|pungli|korupsi|bolos|seenaknya|pilih kasih|"
+    r"jarang (ada|masuk|datang|di kantor)|tidak pernah (ada|masuk|datang))\b"
     r"|\b(tolong ditegur|harap ditegur|minta ditegur|dipecat|ditindak)\b"
 )
 
@@ -272,6 +301,8 @@ class SuggestionIndex:
         candidates = [int(i) for i in top if bm25_scores[i] > 0]
         weights = {t: self._weight(t) for t in terms}
         total = sum(weights.values())
+        content = {t: self._content_weight(t) for t in terms}
+        content_total = sum(content.values())
         query_text = " ".join(terms)
         penalty = self._scope_penalty(query)
         scored = []
@@ -280,7 +311,8 @@ class SuggestionIndex:
             features = self._features(doc, terms, weights, total, query_text)
             if self.trace is not None:
                 self.trace[doc.entry.id] = features
-            scored.append((i, self._combine(features, doc) * penalty))
+            uncovered = self._uncovered_factor(doc, content, content_total)
+            scored.append((i, self._combine(features, doc) * penalty * uncovered))
         scored = self._prefer_curated(scored)
         scored.sort(
             key=lambda item: (
@@ -329,6 +361,30 @@ class SuggestionIndex:
         if position is None:
             return UNKNOWN_TERM_WEIGHT
         return float(self._idf[position]) / self._idf_max
+
+    def _content_weight(self, term: str) -> float:
+        """How much ``term`` says about the question's topic, for the uncovered share."""
+        if term in self.analyzer.generic_terms or term.isdigit():
+            # Place names, offices, dates and counts: present in any question.
+            return GENERIC_TERM_WEIGHT
+        position = self._vocab.get(term)
+        if position is None:
+            return UNCOVERED_UNKNOWN_WEIGHT
+        return float(self._idf[position]) / self._idf_max
+
+    def _uncovered_factor(self, doc: _Doc, content: dict[str, float], total: float) -> float:
+        if not total:
+            return 1.0
+        missing = sum(
+            weight * (KNOWN_MISSING_SHARE if term in self._vocab else 1.0)
+            for term, weight in content.items()
+            if term not in doc.terms
+        )
+        free = min(UNCOVERED_FREE_MAX, UNCOVERED_FREE + UNCOVERED_FREE_PER_TERM * len(content))
+        excess = missing / total - free
+        if excess <= 0.0:
+            return 1.0
+        return max(UNCOVERED_FLOOR, 1.0 - UNCOVERED_SLOPE * excess)
 
     def _features(
         self,
@@ -381,9 +437,12 @@ class SuggestionIndex:
         for position, word in enumerate(words):
             if word in OTHER_REGIONS:
                 before = words[position - 1] if position else ""
+                # "di Wajo", "Kabupaten Wajo", "RSUD Gowa" ask about that region; "dari
+                # Kendari" is usually where the asker comes from ("pindah dari Kendari").
                 if (
                     before in REGION_MARKERS
-                    or before in {"di", "dari", "untuk"}
+                    or before in REGION_INSTITUTIONS
+                    or before in {"di", "untuk"}
                     and word != "makassar"
                 ):
                     factor = min(factor, REGION_FACTOR)

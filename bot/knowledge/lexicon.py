@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ class Lexicon:
     roots: frozenset[str]
     concepts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     generic: frozenset[str]
+    # General Indonesian root words: only tells a real word from a slip (see normalize),
+    # so it is not part of ``words()`` and never feeds word splitting.
+    dictionary: frozenset[str] = frozenset()
 
     def words(self) -> set[str]:
         """Every standard word the lists know, for spelling repair and word splitting."""
@@ -125,7 +129,20 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         roots=_read_words(data_dir / "roots.txt"),
         concepts=_read_concepts(data_dir / "concepts.txt"),
         generic=_read_words(data_dir / "generic.txt"),
+        dictionary=indonesian_root_words(),
     )
+
+
+@lru_cache(maxsize=1)
+def indonesian_root_words() -> frozenset[str]:
+    """About 30,000 Indonesian root words (kata dasar) shipped by the PySastrawi package.
+
+    A word found here is a real word, so the analyzer leaves it as written instead of
+    "repairing" it into a similar knowledge-base word (budaya -> budidaya, sabtu -> satu).
+    """
+    resource = files("Sastrawi") / "Stemmer" / "data" / "kata-dasar.txt"
+    words = resource.read_text(encoding="utf-8").split()
+    return frozenset(word.lower() for word in words if word.isalpha())
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.knowledge.lexicon import Lexicon, bundled_lexicon
 from bot.knowledge.stemmer import make_stemmer
@@ -26,6 +27,7 @@ MAX_PHRASE = 5
 MIN_SPLIT_PIECE = 3
 MIN_REPAIR_LEN = 5
 REPAIR_CUTOFF = 85.0
+LONG_WORD = 9
 FIXPOINT_ROUNDS = 4
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -46,6 +48,11 @@ def clean(text: str) -> list[str]:
         text = _NON_ASCII.sub(lambda match: _fold(match.group()), text)
     text = _REDUPLICATION.sub(r"\1", text)
     return _NON_WORD.sub(" ", text).split()
+
+
+def _max_edits(word: str) -> int:
+    """Edits a typo repair may make: one in a short word, two in a long one."""
+    return 1 if len(word) < LONG_WORD else 2
 
 
 def _fold(char: str) -> str:
@@ -127,7 +134,10 @@ class TextAnalyzer:
         )
 
     def _repair_word(self, word: str) -> tuple[str, ...]:
-        if self.is_known(word) or not word.isalpha():
+        # A real Indonesian word the knowledge base does not use is content the KB does not
+        # cover; "repairing" it into a near-spelt KB word (budaya -> budidaya, sabtu -> satu)
+        # would invent a match, so it stays as written.
+        if self.is_known(word) or not word.isalpha() or self._is_dictionary_word(word):
             return (word,)
         # Stretched letters ("pakkk", "tolongggg") unless the word is an acronym we know
         # ("pppk", checked above).
@@ -145,9 +155,19 @@ class TextAnalyzer:
             best = process.extractOne(
                 word, candidates, scorer=fuzz.ratio, score_cutoff=REPAIR_CUTOFF
             )
-            if best is not None:
+            # A slip changes a letter or two; a similarity ratio alone also pairs words of
+            # quite different length (alfamart -> alamat), so the edit count is capped too.
+            if best is not None and Levenshtein.distance(word, str(best[0])) <= _max_edits(word):
                 return (str(best[0]),)
         return (word,)
+
+    def _is_dictionary_word(self, word: str) -> bool:
+        dictionary = self.lexicon.dictionary
+        if word in dictionary or self.stem(word) in dictionary:
+            return True
+        # ber- before a root starting with r drops one r (berencana = ber + rencana), which
+        # the stemmer reads as ber + encana.
+        return word.startswith("ber") and self.stem(word[2:]) in dictionary
 
     def _split(self, word: str) -> tuple[str, ...] | None:
         """Fewest known pieces (at most three) that spell ``word``, or None."""

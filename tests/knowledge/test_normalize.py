@@ -47,6 +47,16 @@ def test_misspelling_is_repaired_against_vocabulary() -> None:
     assert analyzer.normalize("penimbangn balita") == "penimbangan balita"
 
 
+def test_real_words_and_distant_names_are_not_repaired() -> None:
+    # budaya, sabtu and berencana are Indonesian words the KB lacks, not slips for the KB's
+    # budidaya, satu, bencana; alfamart is two edits from alamat, too many for a typo.
+    analyzer = TextAnalyzer(vocabulary={"budidaya", "satu", "bencana", "alamat"})
+    assert analyzer.normalize("budaya sabtu berencana alfamart") == (
+        "budaya sabtu berencana alfamart"
+    )
+    assert "beras" in bundled_lexicon().dictionary
+
+
 def test_terms_stem_and_map_synonyms() -> None:
     analyzer = default_analyzer()
     assert analyzer.terms("menikah") == analyzer.terms("perkawinan") == ["kawin"]

@@ -28,6 +28,27 @@ def test_bundled_kb_generalizes(data_dir: Path) -> None:
     assert report.overall >= 0.85, report.summary()
 
 
+def test_out_of_scope_stress_set_is_not_confident(data_dir: Path) -> None:
+    # Questions on topics neither KB covers (events, prices, other services, other regions,
+    # named people, chit-chat, spam) that share generic words with entries.
+    cases = load_cases(data_dir / "out_of_scope_extra.yaml")
+    assert len(cases) >= 40 and all(case.expected is None for case in cases)
+    for paths in ([data_dir / "dev_kb.yaml"], bundled_kb_paths()):
+        index = SuggestionIndex.build(load_files(paths).entries)
+        report = evaluate(index, cases, DEFAULT_THRESHOLD)
+        misses = [r.case.query for r in report.results if r.confident]
+        assert report.out_of_scope_rejected >= 0.9, (paths, misses)
+
+
+def test_unknown_topic_words_keep_confidence_down(data_dir: Path) -> None:
+    # Only generic words ("bone", "tahun") are shared; "festival budaya" is new to the KB
+    # and must neither be matched nor "repaired" into a KB word (budaya -> budidaya).
+    index = SuggestionIndex.build(load_files([data_dir / "dev_kb.yaml"]).entries)
+    suggestions = index.suggest("kapan festival budaya bone tahun ini diadakan?")
+    assert not suggestions.confident
+    assert suggestions.best is None or suggestions.best.score < 0.35
+
+
 def test_out_of_scope_and_empty_queries_are_not_confident(data_dir: Path) -> None:
     index = SuggestionIndex.build(load_files([data_dir / "dev_kb.yaml"]).entries)
     for query in ["", "   ", "🙏🙏", "assalamualaikum", "di Kabupaten Gowa sewa gedung pemda?"]:
