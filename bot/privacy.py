@@ -16,7 +16,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _NIK = re.compile(r"(?<!\d)\d{4}[ .-]?\d{4}[ .-]?\d{4}[ .-]?\d{4}(?!\d)")
 # Indonesian mobile and landline numbers: 08.., +62 8.., 62-8.., (0481) 21...
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+62|62|0)[ .-]?(?:\(?\d{2,4}\)?)(?:[ .-]?\d{2,5}){1,4}(?!\d)",
+    r"(?<![\w+(])\(?(?:\+62|62|0)[ .-]?(?:\(?\d{2,4}\)?)(?:[ .-]?\d{2,5}){1,4}(?!\d)",
 )
 _MENTION = re.compile(r"(?<![\w.])@[A-Za-z][A-Za-z0-9_]{3,}")
 # Other long digit runs may be Telegram ids, account or card numbers.

@@ -39,8 +39,9 @@ from bot.reports.data import (
 )
 from bot.reports.formatting import fmt_int, fmt_share
 from bot.reports.period import Period, local_day_start
+from bot.services.gaps import NOISE, gap_conditions, group_gap_texts
 from bot.services.working_time import WorkingCalendar
-from storage.models import Agency, CloseReason, Direction, TicketKind
+from storage.models import Agency, Direction, TicketKind
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ NO_TITLES: Mapping[str, str] = MappingProxyType({})
 TOP_ENTRIES = 10
 TOP_POSTS = 5
 SAMPLE_COUNT = 5
+# How many recent unanswered questions are grouped into topics for section c.
+GAP_TEXTS_GROUPED = 300
 SAMPLE_CHARS = 200
 SNIPPET_CHARS = 80
 # Below this share of answers within target a kind gets a recommendation.
@@ -56,7 +59,7 @@ TARGET_SHARE_GOAL = 0.8
 # From this share of tickets arriving after hours, suggest covering those hours.
 AFTER_HOURS_ALERT = 0.2
 # Tickets closed this way are noise, not unanswered questions.
-NOT_QUESTIONS = (CloseReason.SPAM.value, CloseReason.DUPLICATE.value)
+NOT_QUESTIONS = tuple(reason.value for reason in NOISE)
 
 
 async def compile_report(
@@ -248,14 +251,15 @@ async def _content(
     messages_in: int,
 ) -> ContentSection:
     questions = {entry: n for komentar, entry, n in entries if not komentar and entry}
-    gap_filter = [
-        q.TICKET.c.suggestion_confident == sa.false(),
-        q.TICKET.c.kind != TicketKind.KOMENTAR.value,
-        sa.or_(q.TICKET.c.close_reason.is_(None), q.TICKET.c.close_reason.not_in(NOT_QUESTIONS)),
-    ]
     gap_texts = await q.first_texts_of_tickets(
-        conn, agency_id=agency_id, span=span, where=gap_filter, limit=SAMPLE_COUNT
+        conn,
+        agency_id=agency_id,
+        span=span,
+        where=gap_conditions(q.TICKET),
+        limit=GAP_TEXTS_GROUPED,
     )
+    # Similar unanswered questions are one missing topic: show topics, biggest first.
+    gap_groups = group_gap_texts(gap_texts)[:SAMPLE_COUNT]
     non_comment = sum(k.tickets for k in kinds if k.kind != TicketKind.KOMENTAR.value)
     top = sorted(questions.items(), key=lambda item: (-item[1], item[0]))[:TOP_ENTRIES]
     return ContentSection(
@@ -266,7 +270,9 @@ async def _content(
         top_entries=[EntryCount(entry, titles.get(entry, ""), n) for entry, n in top],
         unmapped_tickets=max(non_comment - sum(questions.values()), 0),
         faq_gaps=sum(k.faq_gaps for k in kinds if k.kind != TicketKind.KOMENTAR.value),
-        faq_gap_samples=[_sample(text) for text in gap_texts],
+        faq_gap_samples=[
+            f"{group.count}× {_sample(group.representative)}" for group in gap_groups
+        ],
     )
 
 

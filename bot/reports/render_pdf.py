@@ -116,7 +116,7 @@ def render_pdf(data: ReportData, charts: Sequence[Chart], *, compress: bool = Tr
 def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     body = ParagraphStyle(
-        "body", parent=base["BodyText"], fontName=regular, fontSize=10, leading=13
+        "body", parent=base["BodyText"], fontName=regular, fontSize=10, leading=13, spaceAfter=4
     )
     return {
         "body": body,
@@ -172,7 +172,7 @@ def _block(block: Block, styles: dict[str, ParagraphStyle]) -> list[Any]:
     if isinstance(block, Paragraph):
         # A lead-in ("...:") stays on the page of the table or list it introduces.
         style = styles["lead"] if block.text.endswith(":") else styles["body"]
-        return [_p(block.text, style), Spacer(1, 0.15 * cm)]
+        return [_p(block.text, style)]
     if isinstance(block, Bullets):
         items = [ListItem(_p(item, styles["body"]), leftIndent=12) for item in block.items]
         return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12)]

@@ -393,7 +393,9 @@ async def _messages(
             yield make(ticket, ticket_id, created, "in", text=rng.choice(pool))
             yield make(ticket, ticket_id, created, "out", purpose="ack")
             sent += 2
-            if ticket["first_response_at"] is not None and sent + 2 <= total:
+            # Keep room for the question and ack of every ticket still to come.
+            still_needed = 2 * (len(tickets) - index - 1)
+            if ticket["first_response_at"] is not None and sent + 2 + still_needed <= total:
                 yield make(ticket, ticket_id, created, "out", purpose="card")
                 answer_at = ticket["first_response_at"]
                 yield make(ticket, ticket_id, answer_at, "out", purpose="answer")

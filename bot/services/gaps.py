@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -14,6 +15,28 @@ from storage.models import CloseReason, Direction, Message, Ticket, TicketKind
 # Grouping is quadratic in the worst case; the most recent questions are what matters.
 MAX_QUESTIONS = 2000
 NOISE = (CloseReason.SPAM, CloseReason.DUPLICATE)
+TICKET_TABLE: sa.Table = Ticket.__table__  # type: ignore[attr-defined]
+
+
+def gap_conditions(ticket: sa.Table) -> list[sa.ColumnElement[bool]]:
+    """A FAQ gap: a question (not a comment, spam or duplicate) with no confident suggestion.
+
+    Shared by /faq celah and the report, so both count the same tickets.
+    """
+    return [
+        ticket.c.suggestion_confident == sa.false(),
+        ticket.c.kind != TicketKind.KOMENTAR.value,
+        sa.or_(
+            ticket.c.close_reason.is_(None),
+            ticket.c.close_reason.not_in([reason.value for reason in NOISE]),
+        ),
+    ]
+
+
+def group_gap_texts(texts: Sequence[str]) -> list[GapGroup]:
+    """Similar questions together, biggest group first."""
+    groups = group_unanswered(list(enumerate(texts)))
+    return sorted(groups, key=lambda group: (-group.count, group.representative))
 
 
 async def unanswered_questions(
@@ -32,12 +55,10 @@ async def unanswered_questions(
         .join(Message, col(Message.id) == first_message.c.first_id)
         .where(
             Ticket.agency_id == agency_id,
-            col(Ticket.suggestion_confident).is_(False),
-            col(Ticket.kind) != TicketKind.KOMENTAR,
             Ticket.created_at >= start,
             Ticket.created_at < end,
-            sa.or_(col(Ticket.close_reason).is_(None), col(Ticket.close_reason).not_in(NOISE)),
             col(Message.text).is_not(None),
+            *gap_conditions(TICKET_TABLE),
         )
         .order_by(col(Ticket.id).desc())
         .limit(MAX_QUESTIONS)

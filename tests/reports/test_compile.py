@@ -1,0 +1,179 @@
+"""Every section's figures against the hand-built record in conftest.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.reports import ReportData, compile_report, parse_period
+from storage.db import create_session_maker
+from tests.reports.conftest import NOW, TITLES, TOPICS, make_settings
+
+
+async def _compile(engine: AsyncEngine, period: str = "2026") -> ReportData:
+    async with create_session_maker(engine)() as session:
+        return await compile_report(
+            session,
+            settings=make_settings(),
+            period=parse_period(period, date(2027, 1, 5)),
+            agency_id=1,
+            topics=TOPICS,
+            titles=TITLES,
+            now=NOW,
+        )
+
+
+@pytest.fixture
+async def data(record: AsyncEngine) -> ReportData:
+    return await _compile(record)
+
+
+def test_summary(data: ReportData) -> None:
+    s = data.summary
+    assert (s.tickets_in, s.answered, s.ignored, s.open) == (8, 5, 1, 2)
+    # Responses 600, 1200, 1800, 3600, 5400 s: nearest-rank median = 3rd, p90 = 5th.
+    assert s.median_first_response_minutes == 30.0
+    assert s.p90_first_response_minutes == 90.0
+    assert s.within_target == 4
+    assert s.within_target_share == pytest.approx(0.8)
+    assert (s.messages_in, s.messages_out) == (9, 9)
+
+
+def test_a_policy(data: ReportData) -> None:
+    p = data.policy
+    assert "Peraturan Bupati" in p.policy_text
+    assert "Pasal 11" in p.sop_reference
+    assert p.official_accounts == ["@bone_uji", "facebook.com/boneuji"]
+    assert p.channel_id == -100123
+    assert data.agency_name == "Dinas Uji Kabupaten Bone"
+
+
+def test_b_audience(data: ReportData) -> None:
+    a = data.audience
+    assert (a.citizens_served, a.citizens_new, a.citizens_returning) == (2, 1, 1)
+    ch = a.channel
+    assert ch.recorded_days == 4
+    assert (ch.first_day, ch.first, ch.last_day, ch.last) == (
+        date(2026, 1, 1),
+        100,
+        date(2026, 12, 31),
+        150,
+    )
+    assert (ch.minimum, ch.maximum) == (90, 150)
+    by_month = {m.month: m.value for m in ch.by_month}
+    assert len(by_month) == 12
+    assert (by_month["2026-01"], by_month["2026-02"], by_month["2026-03"]) == (110, 90, None)
+    platforms = {p.platform: p for p in a.platforms}
+    assert set(platforms) == {"instagram", "telegram"}
+    insta = platforms["instagram"]
+    assert (insta.followers, insta.last_month, insta.posts, insta.shares) == (
+        1100,
+        "2026-02",
+        10,
+        7,
+    )
+    assert platforms["telegram"].followers is None
+
+
+def test_c_content(data: ReportData) -> None:
+    c = data.content
+    assert c.messages_in == 9
+    assert c.tickets == 8
+    assert {k.key: k.count for k in c.by_kind} == {
+        "pertanyaan": 4,
+        "pengaduan": 1,
+        "aspirasi": 1,
+        "permintaan_informasi": 0,
+        "komentar": 2,
+    }
+    assert [(t.key, t.count) for t in c.by_topic] == [("kependudukan", 3), ("akta", 1)]
+    assert [(e.entry_id, e.count) for e in c.top_entries] == [("faq-ktp", 2), ("faq-akta", 1)]
+    assert c.top_entries[0].title == TITLES["faq-ktp"]
+    assert c.unmapped_tickets == 3
+    assert c.faq_gaps == 2  # tickets 3 and 7; spam and comments are no FAQ gap
+    assert len(c.faq_gap_samples) == 2
+    assert c.faq_gap_samples[0] == "1× NIK saya [NIK disamarkan] belum aktif"
+    assert "[nomor telepon disamarkan]" in c.faq_gap_samples[1]
+
+
+def test_d_comments(data: ReportData) -> None:
+    d = data.comments
+    assert (d.comment_tickets, d.posts_with_comments) == (2, 1)
+    assert [(p.post_id, p.comments) for p in d.by_post] == [(1, 2)]
+    assert d.by_post[0].snippet.startswith("Pendaftaran KTP keliling")
+    assert [(t.key, t.count) for t in d.by_topic] == [("kependudukan", 1)]
+    assert d.samples[0] == "Info bagus [akun disamarkan], balas ke [email disamarkan]"
+    assert "Mantap infonya" in d.samples
+
+
+def test_e_sharing(data: ReportData) -> None:
+    e = data.sharing
+    assert (e.answers_sent, e.posts_published, e.outgoing_total) == (5, 2, 9)
+    assert {k.key: k.count for k in e.outgoing_by_purpose} == {
+        "answer": 5,
+        "ack": 2,
+        "digest": 1,
+        "lainnya": 1,
+    }
+    assert e.telegram_shares == 7  # only the imported figure, never an invented one
+
+
+def test_f_forwarding(data: ReportData) -> None:
+    f = data.forwarding
+    assert f.tickets_forwarded == 1
+    assert [(k.key, k.count) for k in f.by_destination] == [("Dinas Kesehatan", 1)]
+    assert f.citizen_forwarded_messages == 1
+
+
+def test_g_constraints(data: ReportData) -> None:
+    g = data.constraints
+    assert (g.answered_measured, g.within_target, g.missed_target) == (5, 4, 1)
+    assert {k.key: k.count for k in g.missed_by_kind}["pertanyaan"] == 1
+    # 20:00 Tuesday, 21:00 Wednesday, a Sunday and 1 January (a holiday) are after hours.
+    assert g.after_hours_tickets == 4
+    assert g.after_hours_share == pytest.approx(0.5)
+    assert g.open_tickets == 2
+    assert g.overdue_open_tickets == 2
+    assert [(k.key, k.count) for k in g.ignored_by_reason] == [("spam", 1)]
+    assert g.downtime_recorded is False
+    assert [n.day for n in g.notes] == [date(2026, 5, 1)]
+    assert g.notes[0].text == "Listrik padam, hubungi [nomor telepon disamarkan]"
+
+
+def test_h_recommendations(data: ReportData) -> None:
+    h = data.recommendations
+    joined = " ".join(h.derived)
+    assert "2 pertanyaan" in joined  # FAQ gaps
+    assert "Pertanyaan" in joined and "66,7%" in joined  # slow kind
+    assert "50,0%" in joined  # after hours
+    assert "Dinas Kesehatan" in joined
+    assert [n.text for n in h.notes] == ["Tambah admin piket"]
+
+
+def test_series(data: ReportData) -> None:
+    s = data.series
+    assert s.months[0] == "2026-01" and s.months[-1] == "2026-12"
+    assert s.messages_in == [1, 0, 3, 3, 1, 0, 0, 0, 0, 0, 0, 1]
+    assert s.tickets == [1, 0, 2, 3, 1, 0, 0, 0, 0, 0, 0, 1]
+    assert s.median_response_minutes[:4] == [60.0, None, 10.0, 20.0]
+    assert s.target_minutes == 60
+
+
+async def test_month_period_and_agency_isolation(record: AsyncEngine) -> None:
+    april = await _compile(record, "2026-04")
+    assert april.summary.tickets_in == 3
+    assert april.series.months == ["2026-04"]
+    assert april.audience.channel.recorded_days == 0
+    may = await _compile(record, "2026-05")
+    assert may.summary.tickets_in == 1  # agency 2's ticket of 5 May is not counted
+
+
+async def test_empty_database(engine: AsyncEngine) -> None:
+    data = await _compile(engine)
+    assert data.summary.tickets_in == 0
+    assert data.summary.median_first_response_minutes is None
+    assert data.summary.within_target_share is None
+    assert data.sharing.telegram_shares is None
+    assert data.recommendations.derived  # says what to set up

@@ -1,0 +1,153 @@
+"""Every format renders, carries every heading A-H and every figure, and no identity."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import texts
+from bot.reports import ReportData, build_charts, compile_report, parse_period, render_report
+from bot.reports.data import SCHEMA_VERSION
+from bot.reports.summary import summary_message
+from storage.db import create_session_maker
+from tests.reports.conftest import (
+    CITIZEN_NAME,
+    CITIZEN_TG_ID,
+    CITIZEN_USERNAME,
+    NOW,
+    TITLES,
+    TOPICS,
+    make_settings,
+)
+
+
+async def _data(engine: AsyncEngine) -> ReportData:
+    async with create_session_maker(engine)() as session:
+        return await compile_report(
+            session,
+            settings=make_settings(),
+            period=parse_period("2026", date(2027, 1, 5)),
+            agency_id=1,
+            topics=TOPICS,
+            titles=TITLES,
+            now=NOW,
+        )
+
+
+@pytest.fixture
+async def data(record: AsyncEngine) -> ReportData:
+    return await _data(record)
+
+
+def _docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    # Line breaks inside long headings become spaces for the comparison.
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_docx_has_cover_headings_tables_charts_signature(data: ReportData) -> None:
+    content = render_report(data, "docx")
+    text = _docx_text(content)
+    for heading in texts.REPORT_SECTION_HEADINGS:
+        assert heading in text
+    assert texts.REPORT_TITLE in text
+    assert "Tahun 2026" in text
+    assert "Pasal 15" in text and "Bupati Bone melalui Dinas" in text
+    assert "Watampone, 5 Januari 2027" in text
+    assert texts.REPORT_SIGN_NIP in text
+    document = Document(io.BytesIO(content))
+    assert len(document.inline_shapes) == 4  # the four charts
+    assert len(document.tables) > 10
+
+
+def test_pdf_has_every_heading(data: ReportData) -> None:
+    content = render_report(data, "pdf")
+    assert content.startswith(b"%PDF")
+    text = _pdf_text(content)
+    for heading in texts.REPORT_SECTION_HEADINGS:
+        assert _flat(heading) in text
+    assert texts.REPORT_TITLE in text
+    assert "Watampone, 5 Januari 2027" in text
+
+
+def test_markdown_has_every_heading(data: ReportData) -> None:
+    text = render_report(data, "md").decode("utf-8")
+    for heading in texts.REPORT_SECTION_HEADINGS:
+        assert f"## {heading}" in text
+    assert "| Pertanyaan | 4 |" in text
+
+
+def test_json_holds_every_figure(data: ReportData) -> None:
+    loaded = json.loads(render_report(data, "json"))
+    assert loaded["schema_version"] == SCHEMA_VERSION
+    assert loaded["period"] == {"start": "2026-01-01", "end": "2026-12-31", "label": "Tahun 2026"}
+    assert loaded == json.loads(json.dumps(data.to_dict()))
+    assert loaded["summary"]["median_first_response_minutes"] == 30.0
+    assert loaded["audience"]["citizens_served"] == 2
+    assert loaded["content"]["faq_gaps"] == 2
+    assert loaded["comments"]["by_post"][0]["comments"] == 2
+    assert loaded["sharing"]["telegram_shares"] == 7
+    assert loaded["forwarding"]["citizen_forwarded_messages"] == 1
+    assert loaded["constraints"]["after_hours_tickets"] == 4
+    assert loaded["recommendations"]["notes"][0]["text"] == "Tambah admin piket"
+    assert len(loaded["series"]["months"]) == 12
+
+
+def test_no_identity_in_any_output(data: ReportData) -> None:
+    charts = build_charts(data)
+    outputs = {
+        "docx": _docx_text(render_report(data, "docx", charts=charts)),
+        "pdf": _pdf_text(render_report(data, "pdf", charts=charts)),
+        "md": render_report(data, "md").decode("utf-8"),
+        "json": render_report(data, "json").decode("utf-8"),
+        "summary": summary_message(data),
+    }
+    for fmt, text in outputs.items():
+        for secret in (
+            CITIZEN_NAME,
+            CITIZEN_USERNAME,
+            str(CITIZEN_TG_ID),
+            "7308123456789012",
+            "zul@example.com",
+            "0812-3456-7890",
+            "081298765432",
+        ):
+            assert secret not in text, (fmt, secret)
+
+
+async def test_zero_data_renders_every_format(engine: AsyncEngine) -> None:
+    data = await _data(engine)
+    charts = build_charts(data)
+    assert all(chart.png.startswith(b"\x89PNG") for chart in charts)
+    for fmt in ("docx", "pdf", "md", "json"):
+        assert render_report(data, fmt, charts=charts)
+    assert texts.REPORT_TEXT_TELEGRAM_SHARES_NONE in render_report(data, "md").decode()
+
+
+def test_summary_message(data: ReportData) -> None:
+    text = summary_message(data)
+    assert "Tiket masuk: 8" in text
+    assert "30,0 menit" in text and "90,0 menit" in text and "80,0%" in text
+
+
+def test_unknown_format(data: ReportData) -> None:
+    with pytest.raises(ValueError, match="unknown report format"):
+        render_report(data, "xlsx")  # type: ignore[arg-type]
