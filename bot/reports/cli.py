@@ -19,13 +19,19 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.knowledge.loader import load_files
 from bot.reports.compile import compile_report
 from bot.reports.metrics_import import MetricsImportError, import_metrics, parse_metrics_csv
 from bot.reports.period import PeriodError, parse_period
 from bot.reports.queries import table_of
 from bot.reports.render import FORMATS, ReportFormat, render_report
+from bot.services.faq import active_entries
+from bot.services.knowledge import knowledge_paths
+from bot.services.reporting import knowledge_labels
 from storage.db import create_engine, create_session_maker
+from storage.migrate import upgrade_database
 from storage.models import Agency
+from storage.queries import ensure_agency
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 AGENCY = table_of(Agency)
@@ -117,14 +123,28 @@ def _run_report(args: argparse.Namespace) -> int:
         raise CliError(f"--period: {exc}") from None
     code = args.agency_code or settings.agency_code
 
+    upgrade_database(settings.database_url)
+    file_entries = load_files(knowledge_paths(settings.kb_paths)).entries
+
     async def compile_and_render() -> bytes:
         engine = create_engine(settings.database_url)
         try:
             async with create_session_maker(engine)() as session:
+                if code == settings.agency_code:
+                    # A fresh installation has no agency row until the bot first starts.
+                    await ensure_agency(session, code=code, name=settings.agency_name)
+                    await session.commit()
+                topics, titles = knowledge_labels([*file_entries, *await active_entries(session)])
                 conn = await session.connection()
                 agency_id = await _agency_id(conn, code)
                 data = await compile_report(
-                    session, settings=settings, period=period, agency_id=agency_id, now=now
+                    session,
+                    settings=settings,
+                    period=period,
+                    agency_id=agency_id,
+                    topics=topics,
+                    titles=titles,
+                    now=now,
                 )
         finally:
             await engine.dispose()

@@ -221,7 +221,7 @@ async def compile_report(
             official_accounts=list(settings.official_accounts),
             channel_id=settings.channel_id,
             first_response_minutes=settings.first_response_minutes,
-            working_hours=settings.working_hours,
+            working_hours=texts.working_hours_summary(calendar.hours),
             resolution_days=settings.resolution_days,
         ),
         audience=audience,

@@ -51,6 +51,9 @@ Block = Heading | Paragraph | Bullets | Table | Image
 # --------------------------------------------------------------------------- formatting
 
 
+TOPIC_ROWS = 15
+
+
 def fmt_month(month: str) -> str:
     year, number = month.split("-")
     return month_label(int(year), int(number))
@@ -72,12 +75,18 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Table:
     return Table((texts.REPORT_COL_ITEM, texts.REPORT_COL_VALUE), tuple(rows))
 
 
-def _counts(header: str, counts: Sequence[KeyCount]) -> Table | Paragraph:
+def _counts(
+    header: str, counts: Sequence[KeyCount], *, limit: int | None = None
+) -> Table | Paragraph:
     if not counts:
         return Paragraph(texts.REPORT_NONE)
-    return Table(
-        (header, texts.REPORT_COL_COUNT), tuple((c.label, fmt_int(c.count)) for c in counts)
-    )
+    rows = [(c.label, fmt_int(c.count)) for c in counts[:limit]]
+    rest = counts[limit:] if limit is not None else []
+    if rest:
+        # A long tail of small topics says little on paper; the JSON form keeps them all.
+        label = texts.REPORT_OTHER_TOPICS.format(n=fmt_int(len(rest)))
+        rows.append((label, fmt_int(sum(c.count for c in rest))))
+    return Table((header, texts.REPORT_COL_COUNT), tuple(rows))
 
 
 def _notes(notes: Sequence[Note]) -> Bullets | Paragraph:
@@ -201,7 +210,7 @@ def report_blocks(data: ReportData, charts: Sequence[Chart]) -> list[Block]:
         _counts(texts.REPORT_COL_KIND, c.by_kind),
         Image(chart["kinds"]),
         Paragraph(texts.REPORT_TEXT_BY_TOPIC),
-        _counts(texts.REPORT_COL_TOPIC, c.by_topic),
+        _counts(texts.REPORT_COL_TOPIC, c.by_topic, limit=TOPIC_ROWS),
         Image(chart["topics"]),
         Paragraph(texts.REPORT_TEXT_TOP_ENTRIES),
         Table(
@@ -240,7 +249,7 @@ def report_blocks(data: ReportData, charts: Sequence[Chart]) -> list[Block]:
         if d.by_post
         else Paragraph(texts.REPORT_NONE),
         Paragraph(texts.REPORT_TEXT_BY_TOPIC),
-        _counts(texts.REPORT_COL_TOPIC, d.by_topic),
+        _counts(texts.REPORT_COL_TOPIC, d.by_topic, limit=TOPIC_ROWS),
         Paragraph(texts.REPORT_TEXT_COMMENT_SAMPLES),
         Bullets(tuple(d.samples)) if d.samples else Paragraph(texts.REPORT_NONE),
     ]

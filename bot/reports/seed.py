@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import SQLModel
 
 from bot.config import SettingsError, load_settings
+from bot.knowledge.loader import load_files
+from bot.knowledge.store import bundled_kb_paths
 from storage.db import create_engine
+from storage.migrate import upgrade_database
 from storage.models import (
     Agency,
     ChannelMemberSnapshot,
@@ -43,7 +47,15 @@ logger = logging.getLogger(__name__)
 
 BATCH = 20_000
 WITA = ZoneInfo("Asia/Makassar")
-KB_ENTRIES = [f"faq-{n:03d}" for n in range(1, 61)]
+
+
+@lru_cache(maxsize=1)
+def seed_entry_ids() -> tuple[str, ...]:
+    """Curated entries of the bundled knowledge base, so topics and titles look real."""
+    entries = load_files(bundled_kb_paths()).entries
+    return tuple(entry.id for entry in entries if not entry.is_passage)
+
+
 OPD = [
     "Dinas Kependudukan dan Pencatatan Sipil",
     "Dinas Kesehatan",
@@ -287,7 +299,8 @@ def _ticket_rows(
     kinds = [k for k, _ in KINDS]
     weights = [w for _, w in KINDS]
     year_end = datetime(year + 1, 1, 1, tzinfo=WITA)
-    zipf = [1 / (rank + 1) for rank in range(len(KB_ENTRIES))]
+    entry_ids = seed_entry_ids()
+    zipf = [1 / (rank + 1) for rank in range(len(entry_ids))]
     rows = []
     for _ in range(count):
         kind = rng.choices(kinds, weights)[0]
@@ -300,7 +313,7 @@ def _ticket_rows(
             created = _random_moment(rng, year)
         created = created.astimezone(UTC)
         confident = rng.random() < 0.7
-        entry = rng.choices(KB_ENTRIES, zipf)[0]
+        entry = rng.choices(entry_ids, zipf)[0]
         suggestions = json.dumps([{"id": entry, "score": round(rng.uniform(0.3, 0.95), 2)}])
         roll = rng.random()
         row: dict[str, Any] = {
@@ -572,6 +585,9 @@ def run_seed(args: argparse.Namespace) -> int:
             settings.agency_name,
         )
 
+    if not args.create_tables:
+        upgrade_database(url)
+
     async def run() -> SeedStats:
         engine = create_engine(url)
         try:
@@ -591,7 +607,10 @@ def run_seed(args: argparse.Namespace) -> int:
     try:
         stats = asyncio.run(run())
     except (sa.exc.SQLAlchemyError, OSError) as exc:
-        sys.stderr.write(f"error: could not seed the database: {exc.__class__.__name__}: {exc}\n")
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        sys.stderr.write(
+            f"error: could not seed the database: {exc.__class__.__name__}: {first_line}\n"
+        )
         return 1
     sys.stdout.write(
         f"seeded {stats.tickets} tickets, {stats.messages} messages, {stats.posts} posts, "

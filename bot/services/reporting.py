@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.knowledge.models import KbEntry
 from bot.reports.charts import build_charts
 from bot.reports.compile import compile_report
 from bot.reports.period import Period, parse_period
@@ -25,6 +27,15 @@ class RenderedReport:
     documents: tuple[tuple[str, bytes], ...]
 
 
+def knowledge_labels(
+    entries: Sequence[KbEntry],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Topics (entry id -> tags) and titles (entry id -> first question) for section c."""
+    topics = {entry.id: entry.tags for entry in entries}
+    titles = {entry.id: entry.questions[0] for entry in entries if entry.questions}
+    return topics, titles
+
+
 def period_from_command(argument: str | None, desk: HelpDesk) -> Period:
     """Raises PeriodError for input that is not a period."""
     today = desk.clock.now().astimezone(desk.settings.tz).date()
@@ -32,14 +43,14 @@ def period_from_command(argument: str | None, desk: HelpDesk) -> Period:
 
 
 async def build_report(session: AsyncSession, *, desk: HelpDesk, period: Period) -> RenderedReport:
-    entries = desk.suggester.entries
+    topics, titles = knowledge_labels(desk.suggester.entries)
     data = await compile_report(
         session,
         settings=desk.settings,
         period=period,
         agency_id=desk.agency_id,
-        topics={entry.id: entry.tags for entry in entries},
-        titles={entry.id: entry.questions[0] for entry in entries if entry.questions},
+        topics=topics,
+        titles=titles,
         now=desk.clock.now(),
     )
 

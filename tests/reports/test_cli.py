@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from docx import Document
-from sqlmodel import SQLModel
 
 from bot.reports.cli import add_report_parser
 from bot.reports.seed import add_dev_parser
 from storage.db import create_engine
+from storage.migrate import upgrade_database
 from storage.models import Agency, PlatformMetric
 
 AGENCY_CODE = "diskominfo-bone"
@@ -42,10 +42,11 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("AGENCY_CODE", AGENCY_CODE)
 
+    upgrade_database(url)
+
     async def create() -> None:
         engine = create_engine(url)
         async with engine.begin() as conn:
-            await conn.run_sync(SQLModel.metadata.create_all)
             await conn.execute(sa.insert(Agency).values(code=AGENCY_CODE, name="Diskominfo"))
         await engine.dispose()
 
@@ -124,8 +125,9 @@ def test_bad_input_exit_2(
 def test_unknown_agency(
     database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("AGENCY_CODE", "tidak-ada")
-    assert _run("report", "--format", "json") == 2
+    # The configured agency is created on a fresh database; another code must exist.
+    del monkeypatch
+    assert _run("report", "--format", "json", "--agency-code", "tidak-ada") == 2
     assert "no agency with code 'tidak-ada'" in capsys.readouterr().err
 
 
