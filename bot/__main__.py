@@ -59,8 +59,9 @@ async def _run_bot(settings: Settings) -> int:
     app = await build_application(settings, suggester=suggester)
     from bot.scheduler import run_scheduler
     from bot.services.knowledge import watch_knowledge_files
+    from bot.services.uptime import record_service_run
 
-    app.background.extend([run_scheduler, watch_knowledge_files])
+    app.background.extend([run_scheduler, watch_knowledge_files, record_service_run])
     if settings.admin_chat_id is None:
         logger.warning("ADMIN_CHAT_ID is not set: cards wait in /antrian for admins")
     loop = asyncio.get_running_loop()

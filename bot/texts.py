@@ -542,6 +542,12 @@ REPORT_TEXT_DOWNTIME = (
     "Catatan gangguan layanan (downtime) tidak tersedia dalam rekaman sistem; "
     "gangguan tidak tercatat."
 )
+REPORT_TEXT_DOWNTIME_RECORDED = (
+    "Gangguan layanan dihitung dari catatan detak (heartbeat) bot setiap menit: jeda lebih "
+    "dari tiga menit tanpa bot berjalan dihitung sebagai gangguan, dan lamanya dihitung "
+    "dalam jam kerja."
+)
+REPORT_DOWNTIME_VALUE = "{outages} kali, {minutes} menit jam kerja"
 REPORT_TEXT_NOTES_KENDALA = "Kendala yang dicatat oleh admin:"
 REPORT_TEXT_NOTES_REKOMENDASI = "Rencana tindak lanjut yang dicatat oleh admin:"
 REPORT_TEXT_DERIVED = "Rekomendasi dari data layanan:"

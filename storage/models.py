@@ -349,6 +349,17 @@ class Lease(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class ServiceRun(SQLModel, table=True):
+    """One bot process's lifetime, kept current by a heartbeat: gaps are downtime."""
+
+    __tablename__ = "service_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    holder: str = Field(max_length=128)
+    started_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
 class ChannelMemberSnapshot(SQLModel, table=True):
     __tablename__ = "channel_member_snapshot"
     __table_args__ = (sa.UniqueConstraint("channel_id", "day"),)

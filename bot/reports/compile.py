@@ -40,6 +40,7 @@ from bot.reports.data import (
 from bot.reports.formatting import fmt_int, fmt_share
 from bot.reports.period import Period, local_day_start
 from bot.services.gaps import NOISE, gap_conditions, group_gap_texts
+from bot.services.uptime import downtime_between
 from bot.services.working_time import WorkingCalendar
 from storage.models import Agency, Direction, TicketKind
 
@@ -173,6 +174,9 @@ async def compile_report(
     for figures in kinds:
         for reason, n in figures.ignored_by_reason.items():
             ignored_reasons[reason or "lainnya"] += n
+    downtime = await downtime_between(
+        session, start=span[0], end=span[1], now=now, calendar=calendar
+    )
     constraints = ConstraintSection(
         target_minutes=settings.first_response_minutes,
         answered_measured=measured,
@@ -184,7 +188,9 @@ async def compile_report(
         open_tickets=summary.open,
         overdue_open_tickets=sum(k.overdue for k in kinds),
         ignored_by_reason=_labelled(ignored_reasons, texts.REPORT_CLOSE_REASON_LABELS),
-        downtime_recorded=False,
+        downtime_recorded=downtime.recorded,
+        downtime_outages=downtime.outages,
+        downtime_working_minutes=downtime.working_minutes,
         notes=await _notes(conn, agency_id, span, "kendala", settings),
     )
     recommendations = RecommendationSection(

@@ -165,6 +165,8 @@ class ConstraintSection:
     overdue_open_tickets: int
     ignored_by_reason: list[KeyCount]
     downtime_recorded: bool
+    downtime_outages: int
+    downtime_working_minutes: int
     notes: list[Note]
 
 

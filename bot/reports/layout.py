@@ -305,7 +305,12 @@ def report_blocks(data: ReportData, charts: Sequence[Chart]) -> list[Block]:
                 (texts.REPORT_LABEL_OVERDUE, fmt_int(g.overdue_open_tickets)),
                 (
                     texts.REPORT_LABEL_DOWNTIME,
-                    texts.REPORT_YES if g.downtime_recorded else texts.REPORT_NOT_RECORDED,
+                    texts.REPORT_DOWNTIME_VALUE.format(
+                        outages=fmt_int(g.downtime_outages),
+                        minutes=fmt_int(g.downtime_working_minutes),
+                    )
+                    if g.downtime_recorded
+                    else texts.REPORT_NOT_RECORDED,
                 ),
             ]
         ),
@@ -314,7 +319,11 @@ def report_blocks(data: ReportData, charts: Sequence[Chart]) -> list[Block]:
         _counts(texts.REPORT_COL_KIND, g.missed_by_kind),
         Paragraph(texts.REPORT_TEXT_IGNORED),
         _counts(texts.REPORT_COL_REASON, g.ignored_by_reason),
-        Paragraph(texts.REPORT_TEXT_DOWNTIME),
+        Paragraph(
+            texts.REPORT_TEXT_DOWNTIME_RECORDED
+            if g.downtime_recorded
+            else texts.REPORT_TEXT_DOWNTIME
+        ),
         Paragraph(texts.REPORT_TEXT_NOTES_KENDALA),
         _notes(g.notes),
     ]
