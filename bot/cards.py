@@ -117,10 +117,12 @@ def _outcome_block(context: CardContext) -> str:
     if ticket.state == TicketState.ANSWERED:
         answer = fit_escaped(context.answer_text or "", ANSWER_PREVIEW_BUDGET)
         response = f" · waktu tanggap {texts.esc(context.response)}" if context.response else ""
-        return (
-            f"✅ <b>Dijawab oleh {who}</b> pada {when} WITA{response}\n"
-            f"<blockquote>{answer}</blockquote>"
+        verb = (
+            f"Diteruskan ke {texts.esc(ticket.forwarded_to)} oleh {who}"
+            if ticket.forwarded_to
+            else f"Dijawab oleh {who}"
         )
+        return f"✅ <b>{verb}</b> pada {when} WITA{response}\n<blockquote>{answer}</blockquote>"
     reason = texts.CLOSE_REASON_LABELS.get(ticket.close_reason or "", "")
     return f"🚫 <b>Diabaikan oleh {who}</b> ({reason}) pada {when} WITA"
 

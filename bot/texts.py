@@ -193,6 +193,22 @@ QUEUE_EMPTY = "✅ Antrian kosong: tidak ada tiket yang menunggu jawaban."
 QUEUE_HEADER = "📥 Antrian: {count} tiket menunggu. Tiket tertua:"
 
 
+def forwarded_answer(*, agency: str) -> str:
+    return (
+        f"Pertanyaan Anda berada dalam kewenangan {agency}. Kami telah meneruskannya ke "
+        f"{agency} untuk ditindaklanjuti. Anda juga dapat menghubungi {agency} secara "
+        "langsung melalui kanal resminya."
+    )
+
+
+TERUSKAN_USAGE = (
+    "Cara meneruskan tiket ke Perangkat Daerah lain:\n"
+    "/teruskan &lt;nomor tiket&gt; &lt;nama Perangkat Daerah&gt;\n"
+    "Contoh: /teruskan 12 Dinas Kesehatan"
+)
+TERUSKAN_DONE = "↪️ Tiket #{ticket_id} diteruskan ke {agency}; warga sudah diberi tahu."
+
+
 def edit_prompt(*, ticket_id: int, admin_mention: str, draft: str) -> str:
     return (
         f"✏️ {admin_mention}, ubah jawaban untuk tiket <b>#{ticket_id}</b>: salin teks di bawah, "

@@ -19,6 +19,7 @@ from storage.models import Role, User
 router = Router(name=__name__)
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICIAL})
+MAX_AGENCY_NAME = 200
 
 
 def is_staff(role: Role) -> bool:
@@ -257,3 +258,31 @@ async def start_with_link(
         await desk.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
         return
     await reply_notice(session, desk, message, texts.STICKER_ONLY)
+
+
+@router.message(Command("teruskan"))
+async def forward_ticket(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    desk: HelpDesk,
+) -> None:
+    """/teruskan <nomor tiket> <Perangkat Daerah>."""
+    staff = await staff_or_refuse(session, desk, message, user, role)
+    if staff is None:
+        return
+    parts = (command.args or "").split(maxsplit=1)
+    number = parts[0].lstrip("#") if parts else ""
+    if len(parts) < 2 or not number.isdigit() or len(number) > 9 or not parts[1].strip():
+        await reply_notice(session, desk, message, texts.TERUSKAN_USAGE)
+        return
+    agency = parts[1].strip()[:MAX_AGENCY_NAME]
+    try:
+        await desk.forward_ticket(session, actor=staff, ticket_id=int(number), agency_name=agency)
+    except ActionRefused as refusal:
+        await reply_notice(session, desk, message, str(refusal))
+        return
+    reply = texts.TERUSKAN_DONE.format(ticket_id=int(number), agency=texts.esc(agency))
+    await reply_notice(session, desk, message, reply)

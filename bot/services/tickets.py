@@ -578,6 +578,7 @@ class HelpDesk:
         answer_source: str,
         kb_id: str | None,
         origin: CardRef | None,
+        forwarded_to: str | None = None,
     ) -> Ticket:
         assert ticket.id is not None and actor.id is not None
         now = self.clock.now()
@@ -596,6 +597,7 @@ class HelpDesk:
                 "close_reason": CloseReason.ANSWERED,
                 "answer_source": answer_source,
                 "answer_kb_id": kb_id,
+                "forwarded_to": forwarded_to,
             },
         )
         if not won:
@@ -640,6 +642,23 @@ class HelpDesk:
         # The card shows the answer body as the admin wrote it, not the wrapped message.
         await self.refresh_cards(session, ticket=ticket, origin=origin, answer_text=answer)
         return ticket
+
+    async def forward_ticket(
+        self, session: AsyncSession, *, actor: User, ticket_id: int, agency_name: str
+    ) -> Ticket:
+        """`/teruskan`: the question belongs to another Perangkat Daerah; tell the citizen."""
+        ticket = await self._open_ticket_or_refuse(session, ticket_id)
+        return await self._answer(
+            session,
+            actor=actor,
+            ticket=ticket,
+            answer=texts.forwarded_answer(agency=agency_name),
+            source_note=None,
+            answer_source="forwarded",
+            kb_id=None,
+            origin=None,
+            forwarded_to=agency_name,
+        )
 
     async def cycle_suggestion(
         self, session: AsyncSession, *, actor: User, ticket_id: int, origin: CardRef | None

@@ -295,3 +295,24 @@ async def test_burst_of_200_questions_does_not_flood_the_group(harness: DeskHarn
     assert deferred == 200 - harness.settings.card_burst_limit
     summaries = [r for r in group_rows if r.purpose == "queue_summary"]
     assert len(summaries) == 1
+
+
+async def test_forward_to_another_agency(harness: DeskHarness) -> None:
+    ticket = await open_ticket(harness)
+    admin_chat = private_chat(ADMIN_ID)
+    await harness.feed(
+        message_update(message(user=ADMIN, chat=admin_chat, text="/teruskan 1 Dinas <Kesehatan>"))
+    )
+    await harness.feed(message_update(message(user=ADMIN, chat=admin_chat, text="/teruskan x")))
+    calls = await harness.drain()
+    to_citizen = sent_to(calls, CITIZEN.id)
+    assert "Dinas &lt;Kesehatan&gt;" in to_citizen[-1].text
+    replies = [c.text for c in sent_to(calls, ADMIN_ID)]
+    assert "diteruskan" in replies[0] and "/teruskan" in replies[1]
+    edits = [c for c in calls if isinstance(c, EditMessageText)]
+    assert "Diteruskan ke Dinas &lt;Kesehatan&gt;" in str(edits[-1].text)
+    async with harness.session_maker() as session:
+        stored = await session.get(Ticket, ticket.id)
+        assert stored is not None
+        assert stored.forwarded_to == "Dinas <Kesehatan>"
+        assert stored.state == TicketState.ANSWERED and stored.answer_source == "forwarded"
