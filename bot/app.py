@@ -12,9 +12,12 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError
 from aiogram.methods import DeleteWebhook, GetMe
+from aiogram.types import BotCommand, BotCommandScopeChat
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.handlers import build_routers
@@ -98,6 +101,30 @@ def create_dispatcher(
     return dispatcher
 
 
+def _commands(items: dict[str, str]) -> list[BotCommand]:
+    return [BotCommand(command=name, description=text) for name, text in items.items()]
+
+
+async def publish_command_menus(bot: Bot, settings: Settings) -> None:
+    """The "/" menu on phones: citizens see /start; staff see their commands in private."""
+    try:
+        await bot.set_my_commands(_commands(texts.COMMANDS_CITIZEN))
+        staff = {**texts.COMMANDS_CITIZEN, **texts.COMMANDS_STAFF}
+        for user_id in settings.admin_ids:
+            if user_id not in settings.official_ids:
+                await bot.set_my_commands(
+                    _commands(staff), scope=BotCommandScopeChat(chat_id=user_id)
+                )
+        for user_id in settings.official_ids:
+            await bot.set_my_commands(
+                _commands({**staff, **texts.COMMANDS_OFFICIAL}),
+                scope=BotCommandScopeChat(chat_id=user_id),
+            )
+    except TelegramAPIError as exc:
+        # A menu is a convenience: a user who never opened the bot makes this fail.
+        logger.warning("could not publish the command menus: %s", exc)
+
+
 @dataclass
 class Application:
     """Everything one bot process runs: polling, the update worker and the sender."""
@@ -122,6 +149,7 @@ class Application:
         me = await self.bot(GetMe())
         logger.info("connected as @%s", me.username)
         await self.bot(DeleteWebhook(drop_pending_updates=False))
+        await publish_command_menus(self.bot, self.settings)
         poller = InboxPoller(
             bot=self.bot,
             session_maker=self.session_maker,

@@ -119,6 +119,29 @@ def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> s
     return "; ".join(parts)
 
 
+COMMANDS_CITIZEN = {"start": "Mulai dan lihat jam layanan"}
+COMMANDS_STAFF = {
+    "antrian": "Kerjakan tiket terbuka satu per satu",
+    "faq": "Kelola FAQ (lihat, ubah, hapus, celah)",
+    "teruskan": "Teruskan tiket ke Perangkat Daerah lain",
+    "kinerja": "Kinerja layanan (waktu tanggapan)",
+    "kendala": "Catat kendala untuk laporan tahunan",
+    "rekomendasi": "Catat rekomendasi untuk laporan tahunan",
+}
+COMMANDS_OFFICIAL = {"laporan": "Laporan Pasal 15 (DOCX dan PDF)"}
+
+
+def staff_help(*, official: bool) -> str:
+    commands = {**COMMANDS_STAFF, **(COMMANDS_OFFICIAL if official else {})}
+    lines = "\n".join(f"/{name} — {esc(text)}" for name, text in commands.items())
+    return (
+        "<b>Perintah petugas</b>\n"
+        f"{lines}\n\n"
+        "Kartu tiket muncul di grup admin; tombol ✅ Kirim saran mengirim jawaban, "
+        "atau balas (reply) kartu untuk menjawab dengan teks sendiri."
+    )
+
+
 STICKER_ONLY = (
     "Terima kasih. Silakan tuliskan pertanyaan atau keperluan Anda dalam bentuk pesan, "
     "agar dapat kami catat dan jawab."

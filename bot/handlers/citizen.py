@@ -12,14 +12,16 @@ from bot.handlers.extract import incoming_from
 from bot.services.service_levels import format_duration_id
 from bot.services.tickets import HelpDesk
 from storage import queries
-from storage.models import User
+from storage.models import Role, User
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
 
 
 @router.message(CommandStart())
-async def greet_citizen(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
+async def greet_citizen(
+    message: Message, session: AsyncSession, role: Role, desk: HelpDesk
+) -> None:
     """/start in a private chat."""
     name = message.from_user.first_name if message.from_user else "Bapak/Ibu"
     await desk.record_inbound(session, incoming=incoming_from(message), user=None, update_id=None)
@@ -28,6 +30,8 @@ async def greet_citizen(message: Message, session: AsyncSession, desk: HelpDesk)
         hours=texts.working_hours_summary(desk.calendar.hours),
         first_response=format_duration_id(desk.policy.first_response_seconds),
     )
+    if role in {Role.ADMIN, Role.OFFICIAL}:
+        text += "\n\n" + texts.staff_help(official=role == Role.OFFICIAL)
     await queries.enqueue(
         session,
         method="sendMessage",

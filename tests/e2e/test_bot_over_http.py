@@ -170,3 +170,19 @@ async def test_odd_input_never_stops_the_bot_or_makes_bad_requests(
     assert failed == 0
     assert unprocessed == 0
     assert not bot.task.done()
+
+
+async def test_command_menus_and_start(fake: FakeTelegram, start_bot: Any) -> None:
+    await start_bot()
+    await fake.wait_for(lambda: len(fake.commands) >= 3)
+    menus = {key: [c["command"] for c in value] for key, value in fake.commands.items()}
+    assert any(commands == ["start"] for commands in menus.values())
+    assert any("laporan" in commands for commands in menus.values())
+    assert any("antrian" in commands and "laporan" not in commands for commands in menus.values())
+    fake.user_sends_text(CITIZEN, CITIZEN.id, "/start")
+    greeting = await fake.wait_for_message(CITIZEN.id, "Selamat datang")
+    text = str(greeting["plain_text"])
+    assert "Jam layanan" in text and "Privasi" in text and "Perintah petugas" not in text
+    fake.user_sends_text(ADMIN, ADMIN_ID, "/start")
+    staff = await fake.wait_for_message(ADMIN_ID, "Selamat datang")
+    assert "Perintah petugas" in str(staff["plain_text"])
