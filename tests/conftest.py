@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
@@ -23,6 +24,10 @@ from storage.db import SessionMaker, create_engine, create_session_maker
 from tests.factories import ADMIN_GROUP_ID, ADMIN_ID, CHANNEL_ID, DISCUSSION_GROUP_ID, OFFICIAL_ID
 from tests.fakes.clock import FakeClock
 from tests.mocked_bot import MockedBot
+
+# CI machines are shared: a slow example is not a failure (speed is measured in bench/).
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 TEST_KB = Path(__file__).parent / "data" / "faq-dev-kb.yaml"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
