@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from storage.models import InboxUpdate, Outbox, Ticket, TicketState
-from tests.factories import ADMIN_GROUP_ID, ADMIN_ID
+from tests.factories import ADMIN_GROUP_ID, ADMIN_ID, OFFICIAL_ID
 from tests.fakes.telegram_api import FakeTelegram, make_user
 
 CITIZEN = make_user(7001, "Andi", "andi_bone")
@@ -186,3 +186,20 @@ async def test_command_menus_and_start(fake: FakeTelegram, start_bot: Any) -> No
     fake.user_sends_text(ADMIN, ADMIN_ID, "/start")
     staff = await fake.wait_for_message(ADMIN_ID, "Selamat datang")
     assert "Perintah petugas" in str(staff["plain_text"])
+
+
+async def test_laporan_arrives_as_docx_and_pdf(fake: FakeTelegram, start_bot: Any) -> None:
+    await start_bot()
+    await ask_and_get_card(fake)
+    official = make_user(OFFICIAL_ID, "Kabid IKP")
+    fake.user_sends_text(official, official.id, "/laporan 2026")
+    await fake.wait_for(
+        lambda: len([m for m in fake.sent_messages(official.id) if m["document"]]) == 2,
+        timeout=30,
+    )
+    documents = [m["document"] for m in fake.sent_messages(official.id) if m["document"]]
+    names = sorted(str(d["file_name"]) for d in documents if d)
+    assert names[0].endswith(".docx") and names[1].endswith(".pdf")
+    assert all(d and d["data"] and d["data"][:2] in (b"PK", b"%P") for d in documents)
+    summary = [m for m in fake.sent_messages(official.id) if not m["document"]]
+    assert summary and "Tahun 2026" in str(summary[0]["plain_text"])
