@@ -434,12 +434,19 @@ async def test_run_scheduler_sweeps_on_start_and_releases_its_lease(
     task = asyncio.create_task(scheduler.run_scheduler(cast(Application, app), renew_seconds=0.05))
     try:
         await asyncio.wait_for(app.outbox_wake.wait(), timeout=10)
-        for _ in range(100):
+        # The catch-up jobs run one after another; wait for the last of them.
+        for _ in range(200):
             async with harness.session_maker() as session:
-                digests = (
-                    await session.exec(select(Outbox).where(Outbox.purpose == "digest"))
-                ).all()
-            if digests:
+                purposes = set(
+                    (
+                        await session.exec(
+                            select(Outbox.purpose).where(
+                                col(Outbox.purpose).in_(["digest", "weekly_summary"])
+                            )
+                        )
+                    ).all()
+                )
+            if purposes == {"digest", "weekly_summary"}:
                 break
             await asyncio.sleep(0.05)
     finally:
