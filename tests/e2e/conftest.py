@@ -22,7 +22,7 @@ TOKEN = "123456:E2E-TOKEN-abcdefghijklmnopqrstuvwxyz"
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
+    async with FakeTelegram(wait_timeout=20.0) as server:
         server.create_group(ADMIN_GROUP_ID, "Admin Layanan Info Bone")
         server.create_channel(CHANNEL_ID, "Info Pemkab Bone")
         server.create_group(DISCUSSION_GROUP_ID, "Diskusi Info Bone")

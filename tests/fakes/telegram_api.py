@@ -630,8 +630,11 @@ class FakeTelegram:
         conflict_policy: Literal["reject_new", "terminate_old"] = "reject_new",
         callback_query_ttl: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wait_timeout: float = 5.0,
     ) -> None:
         self.host = host
+        # Default for the wait_* helpers; raise it on slow, shared CI machines.
+        self.wait_timeout = wait_timeout
         self._port = port
         self.rate_limits_enabled = rate_limits
         self.private_per_second = private_per_second
@@ -1421,11 +1424,12 @@ class FakeTelegram:
     async def wait_for(
         self,
         predicate: Callable[[], _T | None],
-        timeout: float = 5.0,
+        timeout: float | None = None,
         interval: float = 0.01,
         description: str = "",
     ) -> _T:
         """Poll `predicate` until it returns something truthy, and return that value."""
+        timeout = self.wait_timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -1443,7 +1447,7 @@ class FakeTelegram:
         self,
         chat_id: int,
         contains: str,
-        timeout: float = 5.0,
+        timeout: float | None = None,
         *,
         after_message_id: int | None = None,
     ) -> MessageView:
@@ -1465,7 +1469,9 @@ class FakeTelegram:
             find, timeout, description=f"bot message in {chat_id} containing {contains!r}"
         )
 
-    async def wait_for_request(self, method: str, count: int = 1, timeout: float = 5.0) -> None:
+    async def wait_for_request(
+        self, method: str, count: int = 1, timeout: float | None = None
+    ) -> None:
         """Wait until `method` has been called at least `count` times."""
         await self.wait_for(
             lambda: len(self.calls(method)) >= count,
