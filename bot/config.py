@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.services.service_levels import parse_first_response_minutes, parse_resolution_days
+from bot.services.working_time import parse_working_hours
+
 DEFAULT_WORKING_HOURS = "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
 DEFAULT_RESOLUTION_DAYS = "pertanyaan=3,pengaduan=5,aspirasi=5,permintaan_informasi=10,komentar=3"
 
@@ -48,6 +51,8 @@ class Settings(BaseSettings):
     working_hours: str = DEFAULT_WORKING_HOURS
     cuti_bersama: Annotated[list[date], NoDecode] = Field(default_factory=list)
     first_response_minutes: int = Field(default=60, ge=1)
+    # Per-kind overrides, e.g. "pengaduan=30,komentar=120"; other kinds use the value above.
+    first_response_minutes_by_kind: str = ""
     resolution_days: str = DEFAULT_RESOLUTION_DAYS
     reminder_fraction: float = Field(default=0.75, gt=0.0, lt=1.0)
 
@@ -72,6 +77,24 @@ class Settings(BaseSettings):
     @classmethod
     def _csv_dates(cls, value: Any) -> Any:
         return _split_csv(value)
+
+    @field_validator("working_hours")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        parse_working_hours(value)
+        return value
+
+    @field_validator("resolution_days")
+    @classmethod
+    def _resolution_days(cls, value: str) -> str:
+        parse_resolution_days(value)
+        return value
+
+    @field_validator("first_response_minutes_by_kind")
+    @classmethod
+    def _first_response_by_kind(cls, value: str) -> str:
+        parse_first_response_minutes(value, 60)
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -54,6 +54,7 @@ from storage.models import (
     Lease,
     Role,
     Ticket,
+    TicketKind,
     TicketState,
     Timer,
     User,
@@ -288,7 +289,8 @@ async def _enqueue_timer_messages(
     tz = settings.tz
     kind_value = str(ticket.kind)  # loaded rows carry the plain string
     kind = texts.esc(texts.KIND_LABELS.get(kind_value, kind_value))
-    due = policy.first_response_due(calendar, ticket.created_at)
+    ticket_kind = TicketKind(kind_value)
+    due = policy.first_response_due(calendar, ticket.created_at, ticket_kind)
     if timer.kind == timers.REMINDER:
         # A late sweep (the bot was down) must not claim the deadline is still ahead.
         template = texts.TIMER_REMINDER_LATE if now >= due else texts.TIMER_REMINDER
@@ -317,7 +319,7 @@ async def _enqueue_timer_messages(
         text = texts.TIMER_ESCALATION.format(
             ticket_id=ticket.id,
             kind=kind,
-            target=texts.esc(format_duration_id(policy.first_response_seconds)),
+            target=texts.esc(format_duration_id(policy.first_response_target(ticket_kind))),
             opened=texts.esc(format_local_datetime(ticket.created_at, tz)),
             waited=texts.esc(
                 format_duration_id(calendar.working_seconds_between(ticket.created_at, now))
@@ -437,6 +439,7 @@ async def send_morning_digest(
             start=performance.local_midnight(since_day, tz),
             end=performance.local_midnight(today, tz),
             target_seconds=policy.first_response_seconds,
+            targets_by_kind=policy.first_response_seconds_by_kind,
             now=now,
             calendar=calendar,
         )
@@ -488,6 +491,7 @@ async def send_weekly_summary(
             start=performance.local_midnight(last_monday, tz),
             end=performance.local_midnight(monday, tz),
             target_seconds=policy.first_response_seconds,
+            targets_by_kind=policy.first_response_seconds_by_kind,
             now=now,
             calendar=calendar,
         )

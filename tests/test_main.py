@@ -61,3 +61,14 @@ def test_env_example_lists_every_setting() -> None:
     }
     expected = {name.upper() for name in Settings.model_fields}
     assert expected <= listed, sorted(expected - listed)
+
+
+def test_bad_service_level_settings_are_named() -> None:
+    for name, value in (
+        ("WORKING_HOURS", "setiap hari"),
+        ("RESOLUTION_DAYS", "pengaduan=lima"),
+        ("FIRST_RESPONSE_MINUTES_BY_KIND", "keluhan=30"),
+    ):
+        result = run_bot("run", BOT_TOKEN="123456:abcdefghijklmnopqrstuvwxyz", **{name: value})
+        assert result.returncode == 2, name
+        assert name in result.stderr and "Traceback" not in result.stderr

@@ -58,6 +58,7 @@ async def show_performance(
         start=start,
         end=end,
         target_seconds=desk.policy.first_response_seconds,
+        targets_by_kind=desk.policy.first_response_seconds_by_kind,
         now=now,
         admin_id=own_admin_id,
         calendar=desk.calendar,

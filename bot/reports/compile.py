@@ -40,6 +40,7 @@ from bot.reports.data import (
 from bot.reports.formatting import fmt_int, fmt_share
 from bot.reports.period import Period, local_day_start
 from bot.services.gaps import NOISE, gap_conditions, group_gap_texts
+from bot.services.service_levels import ServiceLevelPolicy, parse_resolution_days
 from bot.services.uptime import downtime_between
 from bot.services.working_time import WorkingCalendar
 from storage.models import Agency, Direction, TicketKind
@@ -93,6 +94,12 @@ async def compile_report(
         agency_id=agency_id,
         span=span,
         target_seconds=target_seconds,
+        targets_by_kind={
+            kind.value: seconds
+            for kind, seconds in ServiceLevelPolicy.from_settings(
+                settings
+            ).first_response_seconds_by_kind.items()
+        },
         overdue_before=_overdue_cutoffs(settings, calendar, now),
         not_questions=NOT_QUESTIONS,
     )
@@ -563,16 +570,6 @@ def _working_windows(calendar: WorkingCalendar, period: Period) -> list[q.Range]
     return windows
 
 
-def parse_resolution_days(spec: str) -> dict[str, int]:
-    """``pertanyaan=3,pengaduan=5`` -> {"pertanyaan": 3, "pengaduan": 5}; bad parts skipped."""
-    result = {}
-    for part in spec.split(","):
-        name, _, value = part.partition("=")
-        if name.strip() and value.strip().isdigit():
-            result[name.strip()] = int(value.strip())
-    return result
-
-
 def _overdue_cutoffs(
     settings: Settings, calendar: WorkingCalendar, now: datetime
 ) -> dict[str, datetime]:
@@ -584,5 +581,5 @@ def _overdue_cutoffs(
         created = today - timedelta(days=1)
         while calendar.working_day_after(created, days) >= today:
             created -= timedelta(days=1)
-        cutoffs[kind] = local_day_start(created + timedelta(days=1), settings.tz)
+        cutoffs[kind.value] = local_day_start(created + timedelta(days=1), settings.tz)
     return cutoffs

@@ -10,7 +10,7 @@ works the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -152,12 +152,21 @@ async def ticket_figures_by_kind(
     target_seconds: int,
     overdue_before: dict[str, datetime],
     not_questions: Sequence[str],
+    targets_by_kind: Mapping[str, int] | None = None,
 ) -> list[KindFigures]:
     """Per-kind ticket figures from one GROUP BY kind, state, close_reason that follows
     ``ix_ticket_report``'s order (no sort); only a few aggregates are computed per row.
     ``not_questions`` are close reasons whose unconfident tickets are no FAQ gap."""
     t = TICKET.c
     seconds = t.response_working_seconds
+    # Rows are grouped by kind, so each group compares against its own kind's target.
+    target = (
+        sa.case(
+            *[(t.kind == kind, s) for kind, s in targets_by_kind.items()], else_=target_seconds
+        )
+        if targets_by_kind
+        else sa.literal(target_seconds)
+    )
     cutoff = sa.case(
         *[(t.kind == kind, sa.literal(at, UTCDateTime())) for kind, at in overdue_before.items()],
         else_=sa.null(),
@@ -169,7 +178,7 @@ async def ticket_figures_by_kind(
             t.close_reason,
             sa.func.count(),
             sa.func.count(seconds),
-            sa.func.sum(sa.case((seconds <= target_seconds, 1), else_=0)),
+            sa.func.sum(sa.case((seconds <= target, 1), else_=0)),
             sa.func.sum(sa.case((t.suggestion_confident == sa.false(), 1), else_=0)),
             sa.func.sum(sa.case((t.created_at < cutoff, 1), else_=0))
             if overdue_before

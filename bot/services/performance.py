@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -130,10 +130,12 @@ def percentile_of(sorted_values: Sequence[int], fraction: float) -> int | None:
     return sorted_values[rank - 1]
 
 
-def response_stats(sorted_values: Sequence[int], *, target_seconds: int) -> ResponseStats:
+def response_stats(answers: Sequence[tuple[int, int]]) -> ResponseStats:
+    """``answers`` are (working seconds, that ticket's target), sorted by seconds."""
+    sorted_values = [seconds for seconds, _target in answers]
     return ResponseStats(
         answered=len(sorted_values),
-        within_target=sum(1 for value in sorted_values if value <= target_seconds),
+        within_target=sum(1 for seconds, target in answers if seconds <= target),
         median_seconds=median_of(sorted_values),
         p90_seconds=percentile_of(sorted_values, P90),
     )
@@ -149,6 +151,7 @@ async def performance_figures(
     now: datetime,
     admin_id: int | None = None,
     calendar: WorkingCalendar | None = None,
+    targets_by_kind: Mapping[TicketKind, int] | None = None,
 ) -> PerformanceFigures:
     """Figures for tickets opened in ``[start, end)``.
 
@@ -179,19 +182,28 @@ async def performance_figures(
         for kind, states in sorted(by_kind.items(), key=lambda item: -sum(item[1].values()))
     )
 
-    # Only one narrow column per answered ticket, already sorted by the database.
+    targets = dict(targets_by_kind or {})
+
+    def target_of(kind: str) -> int:
+        return targets.get(TicketKind(kind), target_seconds)
+
+    # Narrow columns per answered ticket, already sorted by the database.
     rows = (
         await session.exec(
-            select(Ticket.answered_by_id, Ticket.response_working_seconds)
+            select(Ticket.answered_by_id, Ticket.response_working_seconds, Ticket.kind)
             .where(*in_period, col(Ticket.response_working_seconds).is_not(None))
             .order_by(col(Ticket.response_working_seconds))
         )
     ).all()
-    team_values = [int(seconds) for _admin, seconds in rows if seconds is not None]
-    values_by_admin: dict[int, list[int]] = {}
-    for answered_by, seconds in rows:
+    team_values = [
+        (int(seconds), target_of(kind)) for _admin, seconds, kind in rows if seconds is not None
+    ]
+    values_by_admin: dict[int, list[tuple[int, int]]] = {}
+    for answered_by, seconds, kind in rows:
         if answered_by is not None and seconds is not None:
-            values_by_admin.setdefault(int(answered_by), []).append(int(seconds))
+            values_by_admin.setdefault(int(answered_by), []).append(
+                (int(seconds), target_of(kind))
+            )
     if admin_id is not None:
         values_by_admin = {admin_id: values_by_admin.get(admin_id, [])}
     names = await _first_names(session, list(values_by_admin))
@@ -201,7 +213,7 @@ async def performance_figures(
                 AdminFigures(
                     user_id=user_id,
                     name=names.get(user_id, ""),
-                    response=response_stats(values, target_seconds=target_seconds),
+                    response=response_stats(values),
                 )
                 for user_id, values in values_by_admin.items()
             ),
@@ -216,7 +228,7 @@ async def performance_figures(
         answered=sum(kind.answered for kind in per_kind),
         ignored=sum(states.get(TicketState.IGNORED, 0) for states in by_kind.values()),
         open=sum(kind.open for kind in per_kind),
-        response=response_stats(team_values, target_seconds=target_seconds),
+        response=response_stats(team_values),
         per_admin=per_admin,
         per_kind=per_kind,
         backlog=await backlog(
@@ -225,6 +237,7 @@ async def performance_figures(
             now=now,
             target_seconds=target_seconds,
             calendar=calendar,
+            targets_by_kind=targets,
         ),
     )
 
@@ -237,6 +250,7 @@ async def backlog(
     target_seconds: int,
     calendar: WorkingCalendar | None,
     shown: int = OLDEST_OPEN_SHOWN,
+    targets_by_kind: Mapping[TicketKind, int] | None = None,
 ) -> Backlog:
     """The tickets open right now: how many, how many past the target, the oldest ones."""
     rows = (
@@ -250,8 +264,13 @@ async def backlog(
         calendar.working_seconds_between(created_at, now) if calendar is not None else None
         for _id, _kind, created_at in rows
     ]
+    targets = targets_by_kind or {}
     breached = (
-        sum(1 for age in working_ages if age is not None and age >= target_seconds)
+        sum(
+            1
+            for (_id, kind, _created), age in zip(rows, working_ages, strict=True)
+            if age is not None and age >= targets.get(TicketKind(kind), target_seconds)
+        )
         if calendar is not None
         else None
     )
@@ -457,7 +476,7 @@ def render_performance(
     lines = [texts.PERF_TITLE.format(period=texts.esc(period_label(period))), ""]
     if own_admin_id is not None:
         own = next((a for a in figures.per_admin if a.user_id == own_admin_id), None)
-        stats = own.response if own else response_stats([], target_seconds=0)
+        stats = own.response if own else response_stats([])
         lines += [
             texts.PERF_OWN_HEADING,
             texts.PERF_OWN_LINE.format(

@@ -71,34 +71,52 @@ def parse_resolution_days(spec: str) -> dict[TicketKind, int]:
     Raises ``ValueError`` naming the bad entry (unknown kind, duplicate, non-positive or
     non-integer number of days).
     """
-    result = dict(DEFAULT_RESOLUTION_WORKING_DAYS)
+    return parse_kind_numbers(
+        spec, DEFAULT_RESOLUTION_WORKING_DAYS, what="resolution days", unit="working days"
+    )
+
+
+def parse_first_response_minutes(spec: str, default_minutes: int) -> dict[TicketKind, int]:
+    """Parse ``"pengaduan=30,komentar=120"``: first-response minutes per kind.
+
+    Kinds not mentioned use ``default_minutes`` (FIRST_RESPONSE_MINUTES).
+    """
+    defaults = dict.fromkeys(TicketKind, default_minutes)
+    return parse_kind_numbers(
+        spec, defaults, what="first response minutes", unit="working minutes"
+    )
+
+
+def parse_kind_numbers(
+    spec: str, defaults: Mapping[TicketKind, int], *, what: str, unit: str
+) -> dict[TicketKind, int]:
+    """``KIND=NUMBER`` entries, comma-separated, over ``defaults``; errors name the entry."""
+    result = dict(defaults)
     seen: set[TicketKind] = set()
     known = ", ".join(kind.value for kind in TicketKind)
     for raw_entry in spec.split(","):
         entry = raw_entry.strip()
         if not entry:
             continue  # tolerate an empty spec or a trailing comma
-        name, separator, days_text = entry.partition("=")
+        name, separator, number_text = entry.partition("=")
         if not separator:
             raise ValueError(
-                f"resolution days entry {entry!r} must look like 'KIND=DAYS', e.g. 'pengaduan=5'"
+                f"{what} entry {entry!r} must look like 'KIND=NUMBER', e.g. 'pengaduan=5'"
             )
         try:
             kind = TicketKind(name.strip().lower())
         except ValueError:
             raise ValueError(
-                f"unknown ticket kind {name.strip()!r} in resolution days entry {entry!r}; "
+                f"unknown ticket kind {name.strip()!r} in {what} entry {entry!r}; "
                 f"expected one of {known}"
             ) from None
         if kind in seen:
             raise ValueError(f"ticket kind {kind.value!r} is given more than once: {entry!r}")
         seen.add(kind)
-        days_text = days_text.strip()
-        if not days_text.isdecimal() or int(days_text) < 1:
-            raise ValueError(
-                f"resolution days entry {entry!r} needs a whole number of working days >= 1"
-            )
-        result[kind] = int(days_text)
+        number_text = number_text.strip()
+        if not number_text.isdecimal() or int(number_text) < 1:
+            raise ValueError(f"{what} entry {entry!r} needs a whole number of {unit} >= 1")
+        result[kind] = int(number_text)
     return result
 
 
@@ -134,6 +152,10 @@ class ServiceLevelPolicy:
     # A mapping cannot be hashed; leaving it out keeps the policy usable as a dict key.
     resolution_working_days_by_kind: Mapping[TicketKind, int] = field(hash=False)
     reminder_fraction: float
+    # Overrides of first_response_seconds for some kinds (e.g. complaints answered sooner).
+    first_response_seconds_by_kind: Mapping[TicketKind, int] = field(
+        default_factory=dict, hash=False
+    )
 
     def __post_init__(self) -> None:
         if self.first_response_seconds < 1:
@@ -152,34 +174,63 @@ class ServiceLevelPolicy:
         for kind, days in self.resolution_working_days_by_kind.items():
             if days < 1:
                 raise ValueError(f"resolution working days for {kind.value!r} must be >= 1")
+        for kind, seconds in self.first_response_seconds_by_kind.items():
+            if seconds < 1:
+                raise ValueError(f"first response seconds for {kind.value!r} must be >= 1")
         # Copy so later changes to the caller's dict cannot move deadlines.
         object.__setattr__(
             self,
             "resolution_working_days_by_kind",
             MappingProxyType(dict(self.resolution_working_days_by_kind)),
         )
+        object.__setattr__(
+            self,
+            "first_response_seconds_by_kind",
+            MappingProxyType(dict(self.first_response_seconds_by_kind)),
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServiceLevelPolicy:
+        by_kind = parse_first_response_minutes(
+            settings.first_response_minutes_by_kind, settings.first_response_minutes
+        )
         return cls(
             first_response_seconds=settings.first_response_minutes * 60,
             resolution_working_days_by_kind=parse_resolution_days(settings.resolution_days),
             reminder_fraction=settings.reminder_fraction,
+            first_response_seconds_by_kind={
+                kind: minutes * 60
+                for kind, minutes in by_kind.items()
+                if minutes != settings.first_response_minutes
+            },
         )
+
+    def first_response_target(self, kind: TicketKind | None = None) -> int:
+        """Working seconds allowed for the first answer to a ticket of ``kind``."""
+        if kind is None:
+            return self.first_response_seconds
+        return self.first_response_seconds_by_kind.get(kind, self.first_response_seconds)
 
     @property
     def reminder_seconds(self) -> int:
         """Working seconds after opening at which the first-response reminder fires."""
+        return self.reminder_seconds_for(None)
+
+    def reminder_seconds_for(self, kind: TicketKind | None) -> int:
         # At least one second so the reminder always falls inside working time.
-        return max(1, math.floor(self.first_response_seconds * self.reminder_fraction))
+        return max(1, math.floor(self.first_response_target(kind) * self.reminder_fraction))
 
-    def first_response_due(self, calendar: WorkingCalendar, opened_at: datetime) -> datetime:
-        """Deadline (UTC) for the first answer: first_response_seconds of working time."""
-        return calendar.add_working_time(opened_at, self.first_response_seconds)
+    def first_response_due(
+        self, calendar: WorkingCalendar, opened_at: datetime, kind: TicketKind | None = None
+    ) -> datetime:
+        """Deadline (UTC) for the first answer: the kind's target of working time."""
+        return calendar.add_working_time(opened_at, self.first_response_target(kind))
 
-    def reminder_due(self, calendar: WorkingCalendar, opened_at: datetime) -> datetime:
+    def reminder_due(
+        self, calendar: WorkingCalendar, opened_at: datetime, kind: TicketKind | None = None
+    ) -> datetime:
         """When (UTC) to remind officials that the first-response deadline is near."""
-        return calendar.add_working_time(opened_at, self.reminder_seconds)
+        return calendar.add_working_time(opened_at, self.reminder_seconds_for(kind))
 
     def resolution_due(
         self, calendar: WorkingCalendar, opened_at: datetime, kind: TicketKind
@@ -206,9 +257,13 @@ class ServiceLevelPolicy:
         return calendar.add_working_time(start, max(1, math.floor(total * self.reminder_fraction)))
 
     def measure_first_response(
-        self, calendar: WorkingCalendar, opened_at: datetime, answered_at: datetime
+        self,
+        calendar: WorkingCalendar,
+        opened_at: datetime,
+        answered_at: datetime,
+        kind: TicketKind | None = None,
     ) -> ResponseMeasure:
-        return _measure(calendar, opened_at, answered_at, self.first_response_seconds)
+        return _measure(calendar, opened_at, answered_at, self.first_response_target(kind))
 
     def measure_resolution(
         self,
@@ -239,7 +294,10 @@ def _measure(
 
 
 def describe_expected_answer(
-    calendar: WorkingCalendar, policy: ServiceLevelPolicy, now: datetime
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+    now: datetime,
+    kind: TicketKind | None = None,
 ) -> ExpectedAnswer:
     """Facts for the acknowledgement message sent when a ticket is opened at ``now``."""
     tz = calendar.tz
@@ -248,7 +306,7 @@ def describe_expected_answer(
     return ExpectedAnswer(
         now_local=now_local,
         office_open=office_open,
-        first_response_due_local=policy.first_response_due(calendar, now).astimezone(tz),
+        first_response_due_local=policy.first_response_due(calendar, now, kind).astimezone(tz),
         next_opening_local=None if office_open else calendar.next_opening(now).astimezone(tz),
         closed_day_name=calendar.holiday_name(now_local.date()),
     )

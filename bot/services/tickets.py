@@ -217,7 +217,9 @@ class HelpDesk:
         ack = (
             texts.ack_comment(ticket_id=ticket.id)
             if post
-            else texts.ack_new_ticket(ticket_id=ticket.id, expectation=self.expectation(now))
+            else texts.ack_new_ticket(
+                ticket_id=ticket.id, expectation=self.expectation(now, ticket.kind)
+            )
         )
         await queries.enqueue(
             session,
@@ -268,8 +270,8 @@ class HelpDesk:
         )
         await self.refresh_cards(session, ticket=ticket)
 
-    def expectation(self, now: datetime) -> str:
-        expected = describe_expected_answer(self.calendar, self.policy, now)
+    def expectation(self, now: datetime, kind: TicketKind | None = None) -> str:
+        expected = describe_expected_answer(self.calendar, self.policy, now, kind)
         due = format_local_datetime(expected.first_response_due_local, self.settings.tz)
         if expected.office_open or expected.next_opening_local is None:
             return texts.expectation_open(due=due)
@@ -582,7 +584,9 @@ class HelpDesk:
     ) -> Ticket:
         assert ticket.id is not None and actor.id is not None
         now = self.clock.now()
-        measure = self.policy.measure_first_response(self.calendar, ticket.created_at, now)
+        measure = self.policy.measure_first_response(
+            self.calendar, ticket.created_at, now, ticket.kind
+        )
         won = await queries.close_ticket_if_open(
             session,
             ticket_id=ticket.id,

@@ -27,12 +27,12 @@ async def schedule_ticket_timers(
 ) -> None:
     """Timers for a newly opened ticket, counted in working time from its opening."""
     assert ticket.id is not None
-    due = policy.first_response_due(calendar, ticket.created_at)
+    due = policy.first_response_due(calendar, ticket.created_at, ticket.kind)
     session.add(
         Timer(
             ticket_id=ticket.id,
             kind=REMINDER,
-            due_at=policy.reminder_due(calendar, ticket.created_at),
+            due_at=policy.reminder_due(calendar, ticket.created_at, ticket.kind),
         )
     )
     session.add(Timer(ticket_id=ticket.id, kind=ESCALATION, due_at=due))

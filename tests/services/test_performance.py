@@ -269,3 +269,24 @@ async def test_render_escapes_names_and_fits_one_message(session_maker: SessionM
     many = performance.fit_message(["x" * 100] * 100 + ["note"])
     assert len(many) <= 4096
     assert many.endswith("note")
+
+
+async def test_per_kind_targets_count_within_target_by_kind(
+    session_maker: SessionMaker,
+) -> None:
+    ids = await build_record(session_maker)
+    async with session_maker() as session:
+        figures = await performance.performance_figures(
+            session,
+            agency_id=ids["agency"],
+            start=NOV_START,
+            end=DEC_START,
+            target_seconds=TARGET,
+            now=NOW,
+            calendar=calendar(),
+            # Complaints must be answered within 40 working minutes.
+            targets_by_kind={TicketKind.PENGADUAN: 2400},
+        )
+    # 300, 600 and 1200 (questions) are within 1 hour; the 3000 s complaint is now late.
+    assert figures.response.within_target == 3
+    assert figures.backlog.breached == 2  # the October question and the open complaint

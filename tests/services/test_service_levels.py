@@ -65,7 +65,7 @@ def test_missing_kinds_fall_back_to_defaults() -> None:
     ("spec", "message"),
     [
         ("keluhan=3", "unknown ticket kind 'keluhan' in resolution days entry 'keluhan=3'"),
-        ("pengaduan", "entry 'pengaduan' must look like 'KIND=DAYS'"),
+        ("pengaduan", "entry 'pengaduan' must look like 'KIND=NUMBER'"),
         ("pengaduan=0", "entry 'pengaduan=0' needs a whole number of working days >= 1"),
         ("pengaduan=-2", "'pengaduan=-2' needs a whole number"),
         ("pengaduan=1.5", "'pengaduan=1.5' needs a whole number"),
@@ -300,3 +300,25 @@ def test_first_response_and_reminder_in_working_time(opened: datetime) -> None:
     assert CALENDAR.working_seconds_between(opened, reminder) == 2700
     assert opened < reminder < due
     assert POLICY.measure_first_response(CALENDAR, opened, due).within_target
+
+
+def test_first_response_targets_per_kind_from_settings() -> None:
+    config = Settings(
+        _env_file=None, first_response_minutes=60, first_response_minutes_by_kind="pengaduan=30"
+    )
+    policy = ServiceLevelPolicy.from_settings(config)
+    assert policy.first_response_target(TicketKind.PENGADUAN) == 1800
+    assert policy.first_response_target(TicketKind.PERTANYAAN) == 3600
+    assert policy.first_response_target() == 3600
+    calendar = WorkingCalendar.from_settings(config)
+    opened = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09:00 WITA
+    assert policy.first_response_due(calendar, opened, TicketKind.PENGADUAN) == opened + timedelta(
+        minutes=30
+    )
+    late = policy.measure_first_response(
+        calendar, opened, opened + timedelta(minutes=45), TicketKind.PENGADUAN
+    )
+    assert not late.within_target
+    assert policy.measure_first_response(
+        calendar, opened, opened + timedelta(minutes=45)
+    ).within_target
