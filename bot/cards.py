@@ -87,44 +87,45 @@ def _citizen_lines(context: CardContext) -> list[str]:
 def _header(context: CardContext) -> str:
     ticket = context.ticket
     assert ticket.id is not None
-    kind = texts.KIND_LABELS[ticket.kind]
-    when = local_time(ticket.created_at, context.tz)
-    citizen = texts.esc(context.citizen.first_name or "Warga")
-    if context.citizen.username:
-        citizen += f" (@{texts.esc(context.citizen.username)})"
-    origin = "komentar kanal" if ticket.channel_post_id is not None else "chat pribadi"
-    icon = {"open": "🆕", "answered": "✅", "ignored": "🚫"}[ticket.state]
-    return f"{icon} <b>Tiket #{ticket.id}</b> · {kind} · {when} WITA\n👤 {citizen} · {origin}"
+    return texts.card_header(
+        state=ticket.state,
+        ticket_id=ticket.id,
+        kind=texts.KIND_LABELS[ticket.kind],
+        when=local_time(ticket.created_at, context.tz),
+        citizen_name=context.citizen.first_name,
+        username=context.citizen.username,
+        from_comment=ticket.channel_post_id is not None,
+    )
 
 
 def _suggestion_block(context: CardContext) -> str:
     suggestion = context.suggestion
     if suggestion is None:
         return texts.CARD_NO_SUGGESTION
-    source = f"\n<i>Sumber: {texts.esc(suggestion.source)}</i>" if suggestion.source else ""
-    return (
-        f"💡 <b>Saran {context.suggestion_position}/{context.suggestion_total}</b> "
-        f"(keyakinan {round(suggestion.score * 100)}%) · <code>{texts.esc(suggestion.entry_id)}"
-        f"</code>{source}\n<blockquote>{fit_escaped(suggestion.answer, ANSWER_PREVIEW_BUDGET)}"
-        "</blockquote>"
+    return texts.card_suggestion(
+        position=context.suggestion_position,
+        total=context.suggestion_total,
+        confidence=round(suggestion.score * 100),
+        entry_id=suggestion.entry_id,
+        source=suggestion.source,
+        answer_html=fit_escaped(suggestion.answer, ANSWER_PREVIEW_BUDGET),
     )
 
 
 def _outcome_block(context: CardContext) -> str:
     ticket = context.ticket
-    who = texts.esc(context.answered_by.first_name) if context.answered_by else "petugas"
+    who = context.answered_by.first_name if context.answered_by else None
     when = local_time(ticket.closed_at or ticket.created_at, context.tz)
     if ticket.state == TicketState.ANSWERED:
-        answer = fit_escaped(context.answer_text or "", ANSWER_PREVIEW_BUDGET)
-        response = f" · waktu tanggap {texts.esc(context.response)}" if context.response else ""
-        verb = (
-            f"Diteruskan ke {texts.esc(ticket.forwarded_to)} oleh {who}"
-            if ticket.forwarded_to
-            else f"Dijawab oleh {who}"
+        return texts.card_answered(
+            who=who,
+            when=when,
+            response=context.response,
+            forwarded_to=ticket.forwarded_to,
+            answer_html=fit_escaped(context.answer_text or "", ANSWER_PREVIEW_BUDGET),
         )
-        return f"✅ <b>{verb}</b> pada {when} WITA{response}\n<blockquote>{answer}</blockquote>"
     reason = texts.CLOSE_REASON_LABELS.get(ticket.close_reason or "", "")
-    return f"🚫 <b>Diabaikan oleh {who}</b> ({reason}) pada {when} WITA"
+    return texts.card_ignored(who=who, when=when, reason=reason)
 
 
 def render_card(context: CardContext) -> tuple[str, dict[str, Any] | None]:

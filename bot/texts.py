@@ -189,6 +189,70 @@ CONTENT_LABELS = {
     "poll": "📊 Jajak pendapat",
 }
 
+CARD_ICONS = {"open": "🆕", "answered": "✅", "ignored": "🚫"}
+
+
+def card_header(
+    *,
+    state: str,
+    ticket_id: int,
+    kind: str,
+    when: str,
+    citizen_name: str,
+    username: str | None,
+    from_comment: bool,
+) -> str:
+    citizen = esc(citizen_name or "Warga")
+    if username:
+        citizen += f" (@{esc(username)})"
+    origin = "komentar kanal" if from_comment else "chat pribadi"
+    return (
+        f"{CARD_ICONS[state]} <b>Tiket #{ticket_id}</b> · {esc(kind)} · {esc(when)} WITA\n"
+        f"👤 {citizen} · {origin}"
+    )
+
+
+def card_suggestion(
+    *,
+    position: int,
+    total: int,
+    confidence: int,
+    entry_id: str,
+    source: str | None,
+    answer_html: str,
+) -> str:
+    """``answer_html`` is already escaped (and shortened to fit the card)."""
+    origin = f"\n<i>Sumber: {esc(source)}</i>" if source else ""
+    return (
+        f"💡 <b>Saran {position}/{total}</b> (keyakinan {confidence}%) · "
+        f"<code>{esc(entry_id)}</code>{origin}\n<blockquote>{answer_html}</blockquote>"
+    )
+
+
+def card_answered(
+    *, who: str | None, when: str, response: str | None, forwarded_to: str | None, answer_html: str
+) -> str:
+    """``answer_html`` is already escaped (and shortened to fit the card)."""
+    actor = esc(who or "petugas")
+    verb = (
+        f"Diteruskan ke {esc(forwarded_to)} oleh {actor}"
+        if forwarded_to
+        else f"Dijawab oleh {actor}"
+    )
+    took = f" · waktu tanggap {esc(response)}" if response else ""
+    return f"✅ <b>{verb}</b> pada {esc(when)} WITA{took}\n<blockquote>{answer_html}</blockquote>"
+
+
+def card_ignored(*, who: str | None, when: str, reason: str) -> str:
+    return (
+        f"🚫 <b>Diabaikan oleh {esc(who or 'petugas')}</b> ({esc(reason)}) pada {esc(when)} WITA"
+    )
+
+
+def response_time(*, wall: str, working: str) -> str:
+    return f"{wall} (jam kerja {working})"
+
+
 CARD_NO_SUGGESTION = (
     "💡 <i>Belum ada saran jawaban yang cukup yakin dari basis pengetahuan. "
     "Balas kartu ini untuk menjawab dengan teks sendiri.</i>"

@@ -373,9 +373,9 @@ class HelpDesk:
             answer_text = await self._answer_text_of(session, ticket=ticket)
         response = None
         if ticket.response_seconds is not None and ticket.response_working_seconds is not None:
-            response = (
-                f"{format_duration_id(ticket.response_seconds)} "
-                f"(jam kerja {format_duration_id(ticket.response_working_seconds)})"
+            response = texts.response_time(
+                wall=format_duration_id(ticket.response_seconds),
+                working=format_duration_id(ticket.response_working_seconds),
             )
         context = CardContext(
             ticket=ticket,
