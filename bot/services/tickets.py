@@ -732,6 +732,10 @@ class HelpDesk:
             raise ActionRefused(texts.ALERT_STALE)
         previous = ticket.kind
         ticket.kind = kind
+        if ticket.state == TicketState.OPEN and previous != kind:
+            await timers.reschedule_ticket_timers(
+                session, ticket=ticket, calendar=self.calendar, policy=self.policy
+            )
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,

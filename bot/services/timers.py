@@ -52,3 +52,31 @@ async def cancel_ticket_timers(session: AsyncSession, *, ticket_id: int, now: da
         .values(cancelled_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+async def reschedule_ticket_timers(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+) -> None:
+    """The kind changed, so its target may have: move the timers that have not fired."""
+    assert ticket.id is not None
+    due = {
+        REMINDER: policy.reminder_due(calendar, ticket.created_at, ticket.kind),
+        ESCALATION: policy.first_response_due(calendar, ticket.created_at, ticket.kind),
+        FOLLOWUP: policy.first_response_due(calendar, ticket.created_at, ticket.kind),
+    }
+    for kind, due_at in due.items():
+        await session.exec(
+            sa.update(Timer)
+            .where(
+                col(Timer.ticket_id) == ticket.id,
+                col(Timer.kind) == kind,
+                col(Timer.fired_at).is_(None),
+                col(Timer.cancelled_at).is_(None),
+            )
+            .values(due_at=due_at)
+            .execution_options(synchronize_session=False)
+        )

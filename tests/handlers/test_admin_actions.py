@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from aiogram.methods import (
@@ -32,6 +33,7 @@ from storage.models import (
     TicketEvent,
     TicketKind,
     TicketState,
+    Timer,
 )
 from tests.conftest import DeskHarness
 from tests.factories import (
@@ -316,3 +318,16 @@ async def test_forward_to_another_agency(harness: DeskHarness) -> None:
         assert stored is not None
         assert stored.forwarded_to == "Dinas <Kesehatan>"
         assert stored.state == TicketState.ANSWERED and stored.answer_source == "forwarded"
+
+
+async def test_kind_change_moves_pending_timers(harness_factory: Any) -> None:
+    harness = await harness_factory(first_response_minutes_by_kind="pengaduan=30")
+    ticket = await open_ticket(harness)
+    async with harness.session_maker() as session:
+        before = {t.kind: t.due_at for t in (await session.exec(select(Timer))).all()}
+    await harness.feed(press(ticket, CardAction.SET_KIND, arg=1))  # pengaduan
+    await harness.drain()
+    async with harness.session_maker() as session:
+        after = {t.kind: t.due_at for t in (await session.exec(select(Timer))).all()}
+    assert after["escalation"] == before["escalation"] - timedelta(minutes=30)
+    assert after["reminder"] < before["reminder"]
