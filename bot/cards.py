@@ -138,7 +138,10 @@ def render_card(context: CardContext) -> tuple[str, dict[str, Any] | None]:
         parts.append(_suggestion_block(context))
         parts.append(texts.CARD_REPLY_HINT)
         markup = keyboards.open_card_keyboard(
-            ticket.id, has_suggestion=context.suggestion is not None, in_queue=context.in_queue
+            ticket.id,
+            has_suggestion=context.suggestion is not None,
+            in_queue=context.in_queue,
+            attachments=sum(1 for message in context.messages if message.file_id),
         )
     else:
         parts.append(_outcome_block(context))

@@ -22,6 +22,7 @@ class CardAction(enum.StrEnum):
     SET_KIND = "sk"
     SAVE_FAQ = "f"
     QUEUE_NEXT = "q"
+    ATTACHMENTS = "a"
 
 
 class TicketCallback(CallbackData, prefix="t"):
@@ -44,7 +45,7 @@ def _button(label: str, action: CardAction, ticket: int, arg: int = 0) -> Inline
 
 
 def open_card_keyboard(
-    ticket_id: int, *, has_suggestion: bool, in_queue: bool
+    ticket_id: int, *, has_suggestion: bool, in_queue: bool, attachments: int = 0
 ) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     if has_suggestion:
@@ -61,6 +62,9 @@ def open_card_keyboard(
             _button(texts.BTN_KIND, CardAction.KIND, ticket_id),
         ]
     )
+    if attachments:
+        label = texts.BTN_ATTACHMENTS.format(count=attachments)
+        rows.append([_button(label, CardAction.ATTACHMENTS, ticket_id)])
     if in_queue:
         rows.append([_button(texts.BTN_QUEUE_NEXT, CardAction.QUEUE_NEXT, ticket_id)])
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -160,6 +160,13 @@ BTN_KIND = "🏷 Jenis"
 BTN_BACK = "↩️ Kembali"
 BTN_QUEUE_NEXT = "⏭ Berikutnya"
 BTN_SAVE_FAQ = "💾 Simpan ke FAQ"
+BTN_ATTACHMENTS = "📎 Lihat lampiran ({count})"
+ALERT_ATTACHMENTS_SENT = (
+    "Lampiran dikirim ke chat pribadi Anda dengan bot. Bila belum pernah, buka bot dan "
+    "tekan Mulai (/start) agar bot dapat mengirim pesan kepada Anda."
+)
+ALERT_NO_ATTACHMENTS = "Tiket ini tidak memiliki lampiran."
+ATTACHMENTS_HEADER = "📎 Lampiran tiket #{ticket_id}:"
 
 KIND_LABELS = {
     "pertanyaan": "Pertanyaan",

@@ -107,7 +107,7 @@ async def press_card_button(
     await answer_callback(session, desk, query, reply, alert=alert)
 
 
-async def run_card_action(  # noqa: PLR0911 (one branch per button)
+async def run_card_action(  # noqa: PLR0911, PLR0912 (one branch per button)
     session: AsyncSession,
     desk: HelpDesk,
     query: CallbackQuery,
@@ -168,6 +168,9 @@ async def run_card_action(  # noqa: PLR0911 (one branch per button)
                 session, chat_id=chat_id, after_id=ticket_id, origin=origin
             )
             return ("" if shown else texts.ALERT_QUEUE_EMPTY), False
+        case CardAction.ATTACHMENTS:
+            await desk.send_attachments(session, actor=user, ticket_id=ticket_id)
+            return texts.ALERT_ATTACHMENTS_SENT, True
         case CardAction.SAVE_FAQ:
             entry_id = await desk.save_answer_to_faq(session, actor=user, ticket_id=ticket_id)
             return texts.faq_saved(entry_id=entry_id), True

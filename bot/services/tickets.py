@@ -841,6 +841,52 @@ class HelpDesk:
         self.suggester.set_overlay(await faq.active_entries(session))
         return entry_id
 
+    async def send_attachments(self, session: AsyncSession, *, actor: User, ticket_id: int) -> int:
+        """`Lihat lampiran`: copy the citizen's photos and files to the admin's private chat.
+
+        Cards only label media, so the group is not filled with files; an admin looks at
+        them on demand. Returns how many were queued.
+        """
+        ticket = await session.get(Ticket, ticket_id)
+        if ticket is None or ticket.agency_id != self.agency_id:
+            raise ActionRefused(texts.ALERT_STALE)
+        inbound = await queries.ticket_messages(
+            session, ticket_id=ticket_id, direction=Direction.IN, user_id=ticket.citizen_id
+        )
+        media = [m for m in inbound if m.file_id and m.telegram_message_id is not None]
+        if not media:
+            raise ActionRefused(texts.ALERT_NO_ATTACHMENTS)
+        now = self.clock.now()
+        chat_id = actor.telegram_id
+        await queries.enqueue(
+            session,
+            method="sendMessage",
+            chat_id=chat_id,
+            params={
+                "chat_id": chat_id,
+                "text": texts.ATTACHMENTS_HEADER.format(ticket_id=ticket_id),
+                "parse_mode": "HTML",
+            },
+            now=now,
+            purpose="notice",
+            ticket_id=ticket_id,
+        )
+        for message in media:
+            await queries.enqueue(
+                session,
+                method="copyMessage",
+                chat_id=chat_id,
+                params={
+                    "chat_id": chat_id,
+                    "from_chat_id": message.chat_id,
+                    "message_id": message.telegram_message_id,
+                },
+                now=now,
+                purpose="attachment",
+                ticket_id=ticket_id,
+            )
+        return len(media)
+
     async def ensure_open(self, session: AsyncSession, *, ticket_id: int) -> Ticket:
         """Refuse a button on a ticket that is already handled (stale card)."""
         return await self._open_ticket_or_refuse(session, ticket_id)

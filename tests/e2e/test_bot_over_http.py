@@ -203,3 +203,20 @@ async def test_laporan_arrives_as_docx_and_pdf(fake: FakeTelegram, start_bot: An
     assert all(d and d["data"] and d["data"][:2] in (b"PK", b"%P") for d in documents)
     summary = [m for m in fake.sent_messages(official.id) if not m["document"]]
     assert summary and "Tahun 2026" in str(summary[0]["plain_text"])
+
+
+async def test_attachments_are_copied_to_the_admin_on_demand(
+    fake: FakeTelegram, start_bot: Any
+) -> None:
+    await start_bot()
+    fake.user_sends_text(ADMIN, ADMIN_ID, "/start")  # a bot may only write to users who began
+    await fake.wait_for_message(ADMIN_ID, "Selamat datang")
+    fake.user_sends(CITIZEN, CITIZEN.id, photo=True, caption="jalan berlubang di Palakka")
+    card = await fake.wait_for_message(ADMIN_GROUP_ID, "Tiket #1")
+    assert "📷 Foto" in str(card["plain_text"])
+    fake.user_presses(ADMIN, ADMIN_GROUP_ID, card["message_id"], button(card, "Lihat lampiran"))
+    await fake.wait_for_request("copyMessage")
+    copy = fake.calls("copyMessage")[0]
+    assert str(copy["chat_id"]) == str(ADMIN_ID)
+    assert str(copy["from_chat_id"]) == str(CITIZEN.id)
+    await fake.wait_for_message(ADMIN_ID, "Lampiran tiket #1")
