@@ -116,6 +116,14 @@ CASE_STATUS = re.compile(
     r"|\b(sudah jadi belum|sudah selesai belum|jadi atau belum|sudah keluar belum)\b"
     r"|\batas nama [a-z]+"
 )
+# "atas nama Andi ... sudah terbit belum?": the status of one person's file, which no
+# general answer can give, so the penalty is stronger than for either cue alone.
+NAMED_FILE = re.compile(r"\batas nama [a-z]+")
+STATUS_QUESTION = re.compile(
+    r"\b(sudah|sdh|udah|udh|dah|sdah)\b(\s+[a-z]+){0,3}\s+(belum|blm|blom|blum)\b"
+    r"|\b(kapan|kpn) (jadi|terbit|keluar|selesai|cair)\b"
+)
+NAMED_STATUS_FACTOR = 0.4
 COMPLAINT_ABOUT_PERSON = re.compile(
     r"\b(pak|bu|bapak|ibu|oknum|si)\b.*\b(galak|kasar|sombong|judes|marah|"
     r"malas|tidak sopan|cuek|pungli|korupsi|bolos|seenaknya|pilih kasih|"
@@ -450,6 +458,8 @@ class SuggestionIndex:
             factor = min(factor, SPAM_FACTOR)
         if CASE_STATUS.search(text):
             factor = min(factor, 0.6)
+        if NAMED_FILE.search(text) and STATUS_QUESTION.search(text):
+            factor = min(factor, NAMED_STATUS_FACTOR)
         if COMPLAINT_ABOUT_PERSON.search(text):
             factor = min(factor, 0.6)
         if factor < 1.0:

@@ -239,10 +239,19 @@ class TextAnalyzer:
         """Matching terms: stems and concepts of the content words, in order."""
         return list(self._terms(text))
 
+    def _suffixed_slang(self, word: str, stem: str) -> str:
+        """Stem of a slang word that only carried a suffix (antriannya -> antri -> antre)."""
+        if stem == word or not word.startswith(stem):
+            return stem
+        value = self._slang.get((stem,))
+        if value is None or len(value) != 1 or value[0] == stem:
+            return stem
+        return self.stem(value[0])
+
     @lru_cache(maxsize=8192)  # noqa: B019 - analyzers live as long as their index
     def _terms(self, text: str) -> tuple[str, ...]:
         words = self.normalize(text).split()
-        stems = [self.stem(word) for word in words]
+        stems = [self._suffixed_slang(word, self.stem(word)) for word in words]
         out: list[str] = []
         index = 0
         while index < len(stems):

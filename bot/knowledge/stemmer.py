@@ -63,6 +63,10 @@ def _prefix_variants(word: str) -> list[str]:  # noqa: PLR0912, PLR0915 - a bran
         add(w[2:])
     if w.startswith("per") and len(w) > 5:
         add(w[3:])
+    if w.startswith("pe") and w[2:3] not in VOWELS | {"l", "m", "n", "r", "w", "y"}:
+        # pe- before other consonants (pe-ternak-an, pe-dagang): tried last, so it only
+        # wins when the remainder is a known root.
+        add(w[2:])
     if w.startswith(("ber", "ter")):
         add(w[3:])
     if w.startswith("be") and w[2:3] not in {"r"}:

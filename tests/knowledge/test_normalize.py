@@ -64,6 +64,15 @@ def test_terms_stem_and_map_synonyms() -> None:
     assert analyzer.terms("yang dan di") == []
 
 
+def test_slang_word_with_a_suffix_still_expands() -> None:
+    analyzer = default_analyzer()
+    assert analyzer.terms("antriannya") == analyzer.terms("antrean") == ["antre"]
+    assert analyzer.terms("aktenya") == analyzer.terms("akta")
+    assert analyzer.terms("mati lampu") == analyzer.terms("listrik padam")
+    assert analyzer.terms("dinas perhubungan") == analyzer.terms("dishub") == ["dishub"]
+    assert "kontak" not in analyzer.terms("dinas perhubungan")
+
+
 @pytest.mark.parametrize(
     ("word", "root"),
     [
@@ -75,6 +84,9 @@ def test_terms_stem_and_map_synonyms() -> None:
         ("penimbangan", "timbang"),
         ("sekolah", "sekolah"),
         ("laporkan", "lapor"),
+        ("peternakan", "ternak"),
+        ("pemakaman", "makam"),
+        ("bersubsidi", "subsidi"),
     ],
 )
 def test_stemmer(word: str, root: str) -> None:
