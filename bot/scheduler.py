@@ -433,15 +433,15 @@ async def send_morning_digest(
     async with session_maker() as session:
         if not await _claim_period(session, job=JOB_DIGEST, period_key=today.isoformat(), now=now):
             return False
-        since = await performance.performance_figures(
+        since = await _figures_between(
             session,
             agency_id=agency_id,
-            start=performance.local_midnight(since_day, tz),
-            end=performance.local_midnight(today, tz),
-            target_seconds=policy.first_response_seconds,
-            targets_by_kind=policy.first_response_seconds_by_kind,
-            now=now,
+            first_day=since_day,
+            stop_day=today,
+            settings=settings,
+            policy=policy,
             calendar=calendar,
+            now=now,
         )
         text = performance.render_morning_digest(
             today=today,
@@ -459,6 +459,30 @@ async def send_morning_digest(
             await _send(session, chat_id, text, now=now, purpose="digest")
         await session.commit()
     return True
+
+
+async def _figures_between(
+    session: AsyncSession,
+    *,
+    agency_id: int,
+    first_day: date,
+    stop_day: date,
+    settings: Settings,
+    policy: ServiceLevelPolicy,
+    calendar: WorkingCalendar,
+    now: datetime,
+) -> performance.PerformanceFigures:
+    """Figures for tickets opened from ``first_day`` up to (not including) ``stop_day``."""
+    return await performance.performance_figures(
+        session,
+        agency_id=agency_id,
+        start=performance.local_midnight(first_day, settings.tz),
+        end=performance.local_midnight(stop_day, settings.tz),
+        target_seconds=policy.first_response_seconds,
+        targets_by_kind=policy.first_response_seconds_by_kind,
+        now=now,
+        calendar=calendar,
+    )
 
 
 def iso_week_key(day: date) -> str:
@@ -485,15 +509,15 @@ async def send_weekly_summary(
         key = iso_week_key(last_monday)
         if not await _claim_period(session, job=JOB_WEEKLY, period_key=key, now=now):
             return False
-        figures = await performance.performance_figures(
+        figures = await _figures_between(
             session,
             agency_id=agency_id,
-            start=performance.local_midnight(last_monday, tz),
-            end=performance.local_midnight(monday, tz),
-            target_seconds=policy.first_response_seconds,
-            targets_by_kind=policy.first_response_seconds_by_kind,
-            now=now,
+            first_day=last_monday,
+            stop_day=monday,
+            settings=settings,
+            policy=policy,
             calendar=calendar,
+            now=now,
         )
         text = performance.render_weekly_summary(
             figures,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -395,7 +395,3 @@ async def add_ticket_event(
         )
     )
     await session.flush()
-
-
-def window_start(now: datetime, *, seconds: int) -> datetime:
-    return now - timedelta(seconds=seconds)

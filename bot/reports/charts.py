@@ -33,6 +33,15 @@ class Chart:
     png: bytes
 
 
+# The charts every report has, by the key the layout places them with.
+CHART_KEYS = ("messages", "response", "kinds", "topics")
+
+
+def charts_without_images() -> list[Chart]:
+    """Empty charts for formats that show no images (Markdown): no matplotlib work."""
+    return [Chart(key, "", b"") for key in CHART_KEYS]
+
+
 def build_charts(data: ReportData) -> list[Chart]:
     """The four charts of the report, in the order they appear."""
     series = data.series

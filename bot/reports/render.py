@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from bot import texts
-from bot.reports.charts import Chart, build_charts
+from bot.reports.charts import Chart, build_charts, charts_without_images
 from bot.reports.data import ReportData
 from bot.reports.layout import (
     Bullets,
@@ -68,7 +68,7 @@ def render_markdown(data: ReportData) -> bytes:
         texts.REPORT_COMPILED_LINE.format(compiled_on(data)),
         "",
     ]
-    for block in report_blocks(data, build_charts_placeholder()):
+    for block in report_blocks(data, charts_without_images()):
         if isinstance(block, Heading):
             lines += [f"{'#' * (block.level + 1)} {block.text}", ""]
         elif isinstance(block, Paragraph):
@@ -95,11 +95,6 @@ def render_markdown(data: ReportData) -> bytes:
         "",
     ]
     return "\n".join(lines).encode("utf-8")
-
-
-def build_charts_placeholder() -> list[Chart]:
-    """Chart stand-ins for formats without images (no matplotlib work)."""
-    return [Chart(key, "", b"") for key in ("messages", "response", "kinds", "topics")]
 
 
 def _cell(value: str) -> str:

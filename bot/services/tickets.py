@@ -402,6 +402,14 @@ class HelpDesk:
             return None
         return suggestions[ticket.suggestion_index % len(suggestions)]
 
+    async def _queue_card_content(
+        self, session: AsyncSession, *, ticket: Ticket
+    ) -> tuple[str, dict[str, Any] | None]:
+        """The /antrian card: the open-ticket count above the ordinary card."""
+        count = await queries.count_open_tickets(session, agency_id=self.agency_id)
+        text, markup = await self._card_content(session, ticket=ticket, in_queue=True)
+        return texts.QUEUE_HEADER.format(count=count) + "\n\n" + text, markup
+
     def current_suggestions(self, ticket: Ticket) -> list[Suggestion]:
         if not ticket.suggestion_confident:
             return []
@@ -489,9 +497,7 @@ class HelpDesk:
             )
             return None
         ticket = tickets[0]
-        count = await queries.count_open_tickets(session, agency_id=self.agency_id)
-        text, markup = await self._card_content(session, ticket=ticket, in_queue=True)
-        text = texts.QUEUE_HEADER.format(count=count) + "\n\n" + text
+        text, markup = await self._queue_card_content(session, ticket=ticket)
         if origin is None:
             await queries.enqueue(
                 session,
@@ -900,12 +906,10 @@ class HelpDesk:
             raise ActionRefused(texts.ALERT_STALE)
         if origin is None:
             return
-        text, markup = await self._card_content(
-            session, ticket=ticket, in_queue=in_queue and ticket.state == TicketState.OPEN
-        )
         if in_queue and ticket.state == TicketState.OPEN:
-            count = await queries.count_open_tickets(session, agency_id=self.agency_id)
-            text = texts.QUEUE_HEADER.format(count=count) + "\n\n" + text
+            text, markup = await self._queue_card_content(session, ticket=ticket)
+        else:
+            text, markup = await self._card_content(session, ticket=ticket, in_queue=False)
         await queries.enqueue(
             session,
             method="editMessageText",
