@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(PY) -m mypy bot storage tests bench
 
 bench: $(STAMP)
+	$(PY) bench/bench_delivery.py
 	$(PY) bench/bench_kb.py
 	$(PY) bench/bench_report.py
 

@@ -171,7 +171,7 @@ class Application:
             default_agency_id=self.desk.agency_id,
             lock_rows=not is_sqlite(self.settings.database_url),
         )
-        self._stoppers = [poller.stop, worker.stop, sender.stop]
+        self._stoppers = [poller.stop, worker.stop, sender.request_stop]
         runners: list[Coroutine[Any, Any, None]] = [
             poller.run_forever(),
             worker.run_forever(),

@@ -84,6 +84,8 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # An edit identical to what the message already shows: Telegram would refuse it.
+    SKIPPED = "skipped"
 
 
 class Agency(SQLModel, table=True):
@@ -296,6 +298,27 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     result_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     last_error: str | None = None
+
+
+class MessageRender(SQLModel, table=True):
+    """What a bot message (a card, a prompt, a summary) shows now, as Telegram accepted it.
+
+    Kept so an edit identical to it is not sent: Telegram answers such an edit with
+    400 "message is not modified".
+    """
+
+    __tablename__ = "message_render"
+
+    chat_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    message_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    # Canonical JSON of the text and its parse mode, and of the inline keyboard (or none).
+    content: str
+    markup: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ChannelPost(SQLModel, table=True):

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +17,7 @@ from storage.models import (
     Direction,
     InboxUpdate,
     Message,
+    MessageRender,
     MessageVersion,
     Outbox,
     OutboxStatus,
@@ -219,32 +219,92 @@ async def first_undelivered_ids(
     return {int(chat): int(first) for chat, first in rows if first is not None}
 
 
-async def settle_interrupted_outbox(
-    session: AsyncSession, *, claimed_before: datetime, resend_purposes: frozenset[str]
-) -> tuple[int, int]:
-    """Rows a dead process left 'sending' have an unknown outcome: Telegram may have them.
+async def requeue_stuck_outbox(
+    session: AsyncSession,
+    *,
+    claimed_before: datetime,
+    now: datetime,
+    exclude_ids: Sequence[int] = (),
+) -> int:
+    """Rows left 'sending' since before ``claimed_before`` have an unknown outcome.
 
-    Answers and cards are sent again (a citizen must get the answer); acknowledgements
-    and notices are not, so a crash never acknowledges a message twice.
-    Returns (re-queued, given up).
+    Telegram may or may not have them and offers no idempotency key, so they are sent
+    again, whatever their purpose: a rare duplicate is better than a lost answer or
+    acknowledgement. ``exclude_ids`` are rows this process is sending right now.
+    Returns how many rows were re-queued.
     """
-    stuck = and_(col(Outbox.status) == OutboxStatus.SENDING, col(Outbox.due_at) < claimed_before)
-    requeued = await session.exec(
+    statement = (
         sa.update(Outbox)
-        .where(stuck, col(Outbox.purpose).in_(resend_purposes))
-        .values(status=OutboxStatus.PENDING)
-        .execution_options(synchronize_session=False)
-    )
-    abandoned = await session.exec(
-        sa.update(Outbox)
-        .where(stuck)
+        .where(
+            col(Outbox.status) == OutboxStatus.SENDING,
+            col(Outbox.due_at) < claimed_before,
+        )
         .values(
-            status=OutboxStatus.FAILED,
-            last_error="outcome unknown: the process stopped while sending; not repeated",
+            status=OutboxStatus.PENDING,
+            due_at=now,
+            last_error="outcome unknown: sending was interrupted; sent again",
         )
         .execution_options(synchronize_session=False)
     )
-    return int(requeued.rowcount or 0), int(abandoned.rowcount or 0)
+    if exclude_ids:
+        statement = statement.where(col(Outbox.id).not_in(list(exclude_ids)))
+    result = await session.exec(statement)
+    return int(result.rowcount or 0)
+
+
+async def release_outbox_claims(session: AsyncSession, *, ids: Sequence[int]) -> None:
+    """Rows claimed but never handed to Telegram go back to the queue unchanged."""
+    if not ids:
+        return
+    await session.exec(
+        sa.update(Outbox)
+        .where(col(Outbox.id).in_(list(ids)), col(Outbox.status) == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def next_pending_due(session: AsyncSession) -> datetime | None:
+    statement = (
+        select(Outbox.due_at)
+        .where(Outbox.status == OutboxStatus.PENDING)
+        .order_by(col(Outbox.due_at))
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()
+
+
+async def message_render(
+    session: AsyncSession, *, chat_id: int, message_id: int
+) -> MessageRender | None:
+    return await session.get(MessageRender, (chat_id, message_id))
+
+
+async def save_message_render(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    message_id: int,
+    content: str,
+    markup: str | None,
+    now: datetime,
+) -> None:
+    row = await session.get(MessageRender, (chat_id, message_id))
+    if row is None:
+        session.add(
+            MessageRender(
+                chat_id=chat_id,
+                message_id=message_id,
+                content=content,
+                markup=markup,
+                updated_at=now,
+            )
+        )
+    else:
+        row.content = content
+        row.markup = markup
+        row.updated_at = now
+    await session.flush()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:

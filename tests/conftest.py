@@ -99,6 +99,11 @@ def knowledge() -> KnowledgeService:
     return service
 
 
+def unlimited_limiter() -> RateLimiter:
+    """Handler tests are about behaviour, not pacing (tests/transport covers that)."""
+    return RateLimiter(per_bot=10_000, private_window=0.0, group_window=0.0, min_spacing=0.0)
+
+
 class DeskHarness:
     """The real dispatcher and sender over a recording bot session."""
 
@@ -127,7 +132,7 @@ class DeskHarness:
             bot=self.bot,
             session_maker=session_maker,
             clock=clock,
-            limiter=RateLimiter(per_bot=10_000, per_group_minute=10_000, private_interval=0),
+            limiter=unlimited_limiter(),
             default_agency_id=desk.agency_id,
         )
 
@@ -138,7 +143,7 @@ class DeskHarness:
         """Send everything queued; returns the Bot API calls made."""
         before = len(self.bot.session.requests)
         for _ in range(50):
-            await self.sender.drain_once()
+            await self.sender.run_once()
             async with self.session_maker() as session:
                 counts = await queries.outbox_counts(session)
             if counts.get("pending", 0) == 0:

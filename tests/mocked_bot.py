@@ -17,7 +17,7 @@ from aiogram.types import UNSET_PARSE_MODE, Chat, Message, ResponseParameters
 class MockedSession(BaseSession):
     def __init__(self) -> None:
         super().__init__()
-        self.responses: deque[Response[Any]] = deque()
+        self.responses: deque[Response[Any] | Exception] = deque()
         self.requests: list[TelegramMethod[Any]] = []
         self.closed = True
         self._next_message_id = 500
@@ -31,6 +31,10 @@ class MockedSession(BaseSession):
             Response(ok=False, error_code=code, description=description, parameters=parameters)
         )
 
+    def add_exception(self, error: Exception) -> None:
+        """The next request raises ``error`` (a decode error, a timeout, anything)."""
+        self.responses.append(error)
+
     async def close(self) -> None:
         self.closed = True
 
@@ -43,6 +47,8 @@ class MockedSession(BaseSession):
         self.closed = False
         self.requests.append(method)
         response = self.responses.popleft() if self.responses else self._default_response(method)
+        if isinstance(response, Exception):
+            raise response
         status = response.error_code or 200
         checked = self.check_response(bot, method, status, response.model_dump_json())
         return cast(TelegramType, checked.result)

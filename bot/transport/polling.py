@@ -13,9 +13,9 @@ import logging
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import (
-    TelegramConflictError,
-    TelegramNetworkError,
-    TelegramServerError,
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
 from aiogram.methods import GetUpdates
@@ -80,10 +80,22 @@ class InboxPoller:
             except TelegramUnauthorizedError:
                 logger.error("the Bot API refused the token (401); polling stops")
                 raise
-            except (TelegramNetworkError, TelegramServerError, TelegramConflictError) as exc:
+            except TelegramRetryAfter as exc:
+                logger.warning("getUpdates got 429; retrying in %ss", exc.retry_after)
+                await asyncio.sleep(exc.retry_after)
+                continue
+            except (TelegramAPIError, ClientDecodeError) as exc:
+                # 5xx, 409, timeouts, dropped connections and answers that are not JSON
+                # (an nginx error page): nothing was confirmed, so polling again is safe.
                 failures += 1
                 delay = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(failures, 6))
-                logger.warning("getUpdates failed (%s); retrying in %.1fs", exc, delay)
+                reason = exc.message if isinstance(exc, ClientDecodeError) else str(exc)
+                logger.warning(
+                    "getUpdates failed (%s: %s); retrying in %.1fs",
+                    type(exc).__name__,
+                    mask_for_log(reason)[:200],
+                    delay,
+                )
                 await asyncio.sleep(delay)
                 continue
             failures = 0

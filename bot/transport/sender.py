@@ -1,6 +1,21 @@
-"""Drains the outbox under Telegram's limits: 30/s per bot, 1/s per private chat,
-20/min per group; honours retry_after on 429 and retries transport faults with capped
-backoff. Rows of one chat are delivered in order.
+"""Drains the outbox under Telegram's limits, one row at a time, and never strands a row.
+
+- Pacing: every request is stamped when it leaves, and a rolling-window limiter keeps
+  30 sends per bot in any 1.03 s, one per private chat in any 1.1 s and 20 per group in
+  any 61 s, with at least 20 ms between two sends. The extra length of each window is
+  headroom for network jitter: Telegram counts at arrival, and an arrival window of one
+  second can only hold what left within one second plus the jitter.
+- A 429 pauses every send for ``retry_after``: Telegram does not say whether it applies
+  to one chat or to the whole bot.
+- Each row is sent and recorded on its own: an exception while sending one row (a
+  non-JSON answer, an unexpected type, anything) affects that row only. Transient
+  errors are retried with capped backoff, permanent ones mark the row failed with the
+  reason, and the outcome is committed as soon as Telegram answers.
+- At least once: a row found 'sending' longer than ``stuck_after`` (a crash, a lost
+  process) is sent again, by the running process, whatever its purpose.
+- An edit identical to what the message already shows is not sent (Telegram would answer
+  400 "message is not modified"): the last accepted content of every card and prompt is
+  kept in ``message_render``.
 """
 
 from __future__ import annotations
@@ -18,11 +33,12 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
-    TelegramForbiddenError,
+    TelegramEntityTooLarge,
+    TelegramMigrateToChat,
     TelegramNetworkError,
-    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -38,8 +54,6 @@ from aiogram.methods import (
 )
 from aiogram.types import BufferedInputFile
 from aiogram.types import Message as TgMessage
-from pydantic import ValidationError
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
@@ -58,59 +72,115 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "sendDocument": SendDocument,
     "copyMessage": CopyMessage,
 }
-# Calls that do not post a message and so do not count against chat limits.
+# Calls that do not post a message and so do not count against chat or bot windows.
 UNLIMITED_METHODS = frozenset({"answerCallbackQuery"})
+EDIT_METHODS = frozenset({"editMessageText", "editMessageReplyMarkup"})
+# Sent messages that may be edited later; their content is kept to skip identical edits.
+EDITABLE_PURPOSES = frozenset({"card", "queue_card", "queue", "queue_summary", "edit_prompt"})
 MAX_BACKOFF_SECONDS = 60.0
 BATCH_SIZE = 200
+# An error we did not foresee is retried a few times, then the row is failed with it.
+MAX_UNEXPECTED_ATTEMPTS = 5
 # Nothing left to do: the edit is already there, or the button press expired.
 HARMLESS_ERRORS = ("message is not modified", "query is too old")
-RESEND_AFTER_CRASH = frozenset({"answer", "card", "edit_prompt", "queue_card", "report"})
-INTERRUPTED_AFTER_SECONDS = 120
+# One request may take this long; a row 'sending' for much longer was interrupted.
+REQUEST_TIMEOUT_SECONDS = 60
+STUCK_AFTER_SECONDS = 2 * REQUEST_TIMEOUT_SECONDS
+REQUEUE_EVERY_SECONDS = 10.0
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Capped exponential backoff: 0.5 s, 1 s, 2 s, ... up to a minute."""
+    return min(MAX_BACKOFF_SECONDS, 0.5 * 2.0 ** min(attempts, 8))
+
+
+@dataclass
+class RollingWindow:
+    """At most ``limit`` departures in any ``seconds``-long window."""
+
+    limit: int
+    seconds: float
+    departures: deque[float] = field(default_factory=deque)
+
+    def wait(self, now: float) -> float:
+        while self.departures and now - self.departures[0] >= self.seconds:
+            self.departures.popleft()
+        if len(self.departures) < self.limit:
+            return 0.0
+        return self.departures[0] + self.seconds - now
+
+    def record(self, now: float) -> None:
+        self.departures.append(now)
 
 
 @dataclass
 class RateLimiter:
-    """Sliding windows per bot and per chat; the caller asks before each send."""
+    """Departure-time limits per bot and per chat, with headroom for jitter at arrival.
+
+    Telegram allows about 30 messages a second per bot, one a second per private chat
+    and 20 a minute per group, counted when requests arrive. If every window here is
+    longer than Telegram's by the largest variation in network delay, no window at the
+    server can hold more than the limit: what arrives within one second left within one
+    second plus that variation. ``min_spacing`` spreads catch-up bursts, so the answer
+    to a 429 comes back before many more requests have left.
+    """
 
     per_bot: int = 30
-    per_group_minute: int = 20
-    private_interval: float = 1.0
-    _bot_sends: deque[float] = field(default_factory=deque)
-    _chat_sends: dict[int, deque[float]] = field(default_factory=dict)
-    _blocked_until: dict[int, float] = field(default_factory=dict)
+    bot_window: float = 1.03
+    private_window: float = 1.1
+    per_group: int = 20
+    group_window: float = 61.0
+    min_spacing: float = 0.02
+    _bot: RollingWindow = field(init=False)
+    _chats: dict[int, RollingWindow] = field(default_factory=dict, init=False)
+    _last_departure: float = field(default=float("-inf"), init=False)
+    _paused_until: float = field(default=float("-inf"), init=False)
+
+    def __post_init__(self) -> None:
+        self._bot = RollingWindow(self.per_bot, self.bot_window)
+
+    def _chat(self, chat_id: int) -> RollingWindow:
+        window = self._chats.get(chat_id)
+        if window is None:
+            # Private chats have positive ids; groups, supergroups and channels negative.
+            if chat_id > 0:
+                window = RollingWindow(1, self.private_window)
+            else:
+                window = RollingWindow(self.per_group, self.group_window)
+            self._chats[chat_id] = window
+        return window
+
+    def chat_wait(self, chat_id: int, now: float) -> float:
+        """Seconds until the chat's own window lets a message through."""
+        return max(0.0, self._chat(chat_id).wait(now))
 
     def wait_time(self, chat_id: int, now: float, *, limited: bool = True) -> float:
-        """Seconds until a message to ``chat_id`` may be sent (0 means now)."""
-        waits = [self._blocked_until.get(chat_id, 0.0) - now]
-        self._trim(self._bot_sends, now - 1.0)
-        if len(self._bot_sends) >= self.per_bot:
-            waits.append(self._bot_sends[0] + 1.0 - now)
+        """Seconds until a request to ``chat_id`` may leave (0 means now)."""
+        waits = [self._paused_until - now]
         if limited:
-            sends = self._chat_sends.get(chat_id)
-            if sends:
-                if chat_id < 0:
-                    self._trim(sends, now - 60.0)
-                    if len(sends) >= self.per_group_minute:
-                        waits.append(sends[0] + 60.0 - now)
-                else:
-                    waits.append(sends[-1] + self.private_interval - now)
+            waits.append(self._bot.wait(now))
+            waits.append(self._last_departure + self.min_spacing - now)
+            waits.append(self._chat(chat_id).wait(now))
         return max(0.0, *waits)
 
     def record(self, chat_id: int, now: float, *, limited: bool = True) -> None:
-        self._bot_sends.append(now)
-        if limited:
-            sends = self._chat_sends.setdefault(chat_id, deque())
-            sends.append(now)
-            if chat_id > 0:
-                self._trim(sends, now - self.private_interval)
+        """Stamp a request at the moment it leaves."""
+        if not limited:
+            return
+        self._bot.record(now)
+        self._chat(chat_id).record(now)
+        self._last_departure = now
 
-    def block(self, chat_id: int, until: float) -> None:
-        self._blocked_until[chat_id] = max(self._blocked_until.get(chat_id, 0.0), until)
+    def pause(self, until: float) -> None:
+        """After a 429 nothing leaves until ``until``: its scope is unknown."""
+        self._paused_until = max(self._paused_until, until)
 
-    @staticmethod
-    def _trim(window: deque[float], older_than: float) -> None:
-        while window and window[0] <= older_than:
-            window.popleft()
+    def forget_idle_chats(self, now: float) -> None:
+        """Drop windows that are empty, so memory does not grow with every chat ever seen."""
+        idle = [chat for chat, window in self._chats.items() if window.wait(now) == 0]
+        for chat_id in idle:
+            if not self._chats[chat_id].departures:
+                del self._chats[chat_id]
 
 
 @dataclass(frozen=True)
@@ -121,7 +191,30 @@ class SendOutcome:
     message_id: int | None = None
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _inline_markup(params: dict[str, Any]) -> str | None:
+    # Only an inline keyboard is part of the message; force_reply and others are not.
+    markup = params.get("reply_markup")
+    if isinstance(markup, dict) and markup.get("inline_keyboard"):
+        return _canonical(markup["inline_keyboard"])
+    return None
+
+
+def rendered_text(params: dict[str, Any]) -> str:
+    """The content of a text message as Telegram compares it for "not modified"."""
+    return _canonical({"text": params.get("text"), "parse_mode": params.get("parse_mode")})
+
+
 class OutboxSender:
+    """The one sender of a process: ``start``/``stop`` around ``run_forever``, or ``run_once``.
+
+    A lease (one sender among several processes) can gate it by calling ``start`` when
+    it is won and ``stop`` when it is lost.
+    """
+
     def __init__(
         self,
         *,
@@ -131,8 +224,11 @@ class OutboxSender:
         limiter: RateLimiter | None = None,
         wake: asyncio.Event | None = None,
         monotonic: Callable[[], float] | None = None,
+        sleep: Callable[[float], Any] | None = None,
         default_agency_id: int,
         lock_rows: bool = False,
+        stuck_after: float = STUCK_AFTER_SECONDS,
+        requeue_every: float = REQUEUE_EVERY_SECONDS,
     ) -> None:
         self.bot = bot
         self.session_maker = session_maker
@@ -140,90 +236,180 @@ class OutboxSender:
         self.limiter = limiter or RateLimiter()
         self.wake = wake or asyncio.Event()
         self.monotonic = monotonic or time.monotonic
+        self._sleep = sleep or asyncio.sleep
         self.lock_rows = lock_rows
         self.default_agency_id = default_agency_id
+        self.stuck_after = stuck_after
+        self.requeue_every = requeue_every
         self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._next_requeue = float("-inf")
+        # Seconds until the first chat window that held back a due row opens again.
+        self._chat_window_wait: float | None = None
+        # One outcome is committed at a time: SQLite has one writer anyway.
+        self._record_lock = asyncio.Lock()
 
-    async def run_forever(self) -> None:
-        await self.settle_interrupted()
-        while not self._stopping:
-            # Clear before draining: a wake-up that arrives mid-drain must not be lost.
-            self.wake.clear()
-            try:
-                delay = await self.drain_once()
-            except Exception:
-                logger.exception("outbox drain failed; retrying shortly")
-                delay = 1.0
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=delay)
+    # ------------------------------------------------------------------ lifecycle
 
-    def stop(self) -> None:
+    async def start(self) -> None:
+        """Begin draining in the background."""
+        if self._task is not None and not self._task.done():
+            return
+        self._stopping = False
+        self._task = asyncio.create_task(self.run_forever())
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Stop claiming rows; sends in flight finish and are recorded first."""
+        self.request_stop()
+        if self._task is None:
+            return
+        done, _pending = await asyncio.wait({self._task}, timeout=grace_seconds)
+        if not done:
+            self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    def request_stop(self) -> None:
         self._stopping = True
         self.wake.set()
 
+    async def run_forever(self) -> None:
+        await self.settle_interrupted()
+        try:
+            while not self._stopping:
+                # Clear before draining: a wake-up that arrives mid-drain must not be lost.
+                self.wake.clear()
+                try:
+                    delay = await self._drain(wait_for_outcomes=False)
+                except Exception:
+                    logger.exception("outbox drain failed; retrying shortly")
+                    delay = 1.0
+                if delay > 0 and not self._stopping:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), timeout=delay)
+        finally:
+            await self._wait_in_flight()
+
+    async def run_once(self) -> float:
+        """Send what is due now (paced), wait for every outcome to be stored.
+
+        Returns how long to sleep before the next try.
+        """
+        return await self._drain(wait_for_outcomes=True)
+
     async def settle_interrupted(self) -> None:
-        # With several processes (PostgreSQL) another one may be sending right now, so
-        # only rows claimed long ago count as interrupted; SQLite has one process.
-        grace = timedelta(seconds=0 if not self.lock_rows else INTERRUPTED_AFTER_SECONDS)
+        """At start: rows another run of the program left 'sending' are sent again.
+
+        With SQLite there is one process, so every such row was interrupted. With
+        PostgreSQL another process may be sending right now: only rows claimed longer
+        ago than ``stuck_after`` count.
+        """
+        grace = 0.0 if not self.lock_rows else self.stuck_after
+        await self._requeue_stuck(claimed_before=self.clock.now() - timedelta(seconds=grace))
+
+    # ------------------------------------------------------------------ draining
+
+    async def _drain(self, *, wait_for_outcomes: bool) -> float:
+        if self.monotonic() >= self._next_requeue:
+            self._next_requeue = self.monotonic() + self.requeue_every
+            await self._requeue_stuck(
+                claimed_before=self.clock.now() - timedelta(seconds=self.stuck_after)
+            )
+        rows = await self._claim()
+        if not rows:
+            if wait_for_outcomes:
+                await self._wait_in_flight()
+            return await self._next_delay()
+        await self._dispatch(rows)
+        if wait_for_outcomes:
+            await self._wait_in_flight()
+        return 0.0
+
+    async def _requeue_stuck(self, *, claimed_before: datetime) -> None:
         async with self.session_maker() as session:
-            requeued, abandoned = await queries.settle_interrupted_outbox(
+            requeued = await queries.requeue_stuck_outbox(
                 session,
-                claimed_before=self.clock.now() - grace + timedelta(microseconds=1),
-                resend_purposes=RESEND_AFTER_CRASH,
+                claimed_before=claimed_before,
+                now=self.clock.now(),
+                exclude_ids=list(self._in_flight),
             )
             await session.commit()
-        if requeued or abandoned:
+        if requeued:
             logger.warning(
-                "outbox rows interrupted by a crash: %d re-queued, %d not repeated",
+                "%d outbox rows had an unknown outcome (interrupted while sending); "
+                "they are sent again",
                 requeued,
-                abandoned,
             )
 
-    async def drain_once(self) -> float:
-        """Send what is due and allowed now; returns how long to sleep before the next try."""
+    async def _claim(self) -> list[Outbox]:
+        """Mark 'sending' the due rows whose chat may receive now: one per chat, in order."""
         now = self.clock.now()
+        mono = self.monotonic()
+        claimed: list[Outbox] = []
         async with self.session_maker() as session:
             rows = await queries.due_outbox(
                 session, now=now, limit=BATCH_SIZE, lock=self.lock_rows
             )
-            batch = await self._pick_batch(session, rows)
-            for row in batch:
-                row.status = OutboxStatus.SENDING
-                row.due_at = now  # the claim time, so a crash can be told from a slow send
-            await session.commit()
-        if not batch:
-            return await self._next_delay()
-        results = await asyncio.gather(*(self._send_row(row) for row in batch))
-        async with self.session_maker() as session:
-            for row, outcome in zip(batch, results, strict=True):
-                await self._store_outcome(session, row, outcome)
-            await session.commit()
-        return 0.0
-
-    async def _pick_batch(self, session: AsyncSession, rows: Sequence[Outbox]) -> list[Outbox]:
-        """At most one row per chat (ordering), the oldest one, and only if limits allow."""
-        mono = self.monotonic()
-        seen: set[int] = set()
-        batch: list[Outbox] = []
-        first_ids = await queries.first_undelivered_ids(
-            session,
-            chat_ids=list({row.chat_id for row in rows}),
-            unordered_methods=UNLIMITED_METHODS,
-        )
-        for row in rows:
-            limited = row.method not in UNLIMITED_METHODS
-            if limited:
-                # Keep each chat in order: only its oldest undelivered row may go.
-                if row.chat_id in seen or first_ids.get(row.chat_id) != row.id:
+            first_ids = await queries.first_undelivered_ids(
+                session,
+                chat_ids=list({row.chat_id for row in rows}),
+                unordered_methods=UNLIMITED_METHODS,
+            )
+            seen: set[int] = set()
+            self._chat_window_wait = None
+            for row in rows:
+                if len(claimed) >= self.limiter.per_bot:
+                    break
+                limited = row.method not in UNLIMITED_METHODS
+                if limited:
+                    # Keep each chat in order: only its oldest undelivered row may go.
+                    if row.chat_id in seen or first_ids.get(row.chat_id) != row.id:
+                        continue
+                    seen.add(row.chat_id)
+                    chat_wait = self.limiter.chat_wait(row.chat_id, mono)
+                    if chat_wait > 0:
+                        current = self._chat_window_wait or chat_wait
+                        self._chat_window_wait = min(current, chat_wait)
+                        continue
+                try:
+                    ready = await self._prepare(session, row, now)
+                except Exception as exc:
+                    # A row that cannot even be prepared must not hold up the others.
+                    logger.exception("outbox row %s could not be prepared", row.id)
+                    row.status = OutboxStatus.FAILED
+                    row.last_error = f"could not prepare: {type(exc).__name__}"[:500]
                     continue
-                seen.add(row.chat_id)
-            if row.target_outbox_id is not None and not await self._resolve_target(session, row):
-                continue
-            if self.limiter.wait_time(row.chat_id, mono, limited=limited) > 0:
-                continue
-            self.limiter.record(row.chat_id, mono, limited=limited)
-            batch.append(row)
-        return batch
+                if not ready:
+                    continue
+                row.status = OutboxStatus.SENDING
+                row.due_at = now  # the claim time, so a stuck row can be told from a slow one
+                claimed.append(row)
+            await session.commit()
+        self.limiter.forget_idle_chats(mono)
+        return claimed
+
+    async def _prepare(self, session: AsyncSession, row: Outbox, now: datetime) -> bool:
+        """Resolve an edit's target and drop an edit that would change nothing."""
+        if row.target_outbox_id is not None and not await self._resolve_target(session, row):
+            return False
+        if row.method not in EDIT_METHODS:
+            return True
+        params = json.loads(row.payload)
+        message_id = params.get("message_id")
+        if not isinstance(message_id, int):
+            return True
+        shown = await queries.message_render(session, chat_id=row.chat_id, message_id=message_id)
+        if shown is None:
+            return True
+        content = rendered_text(params) if row.method == "editMessageText" else shown.content
+        if content == shown.content and _inline_markup(params) == shown.markup:
+            row.status = OutboxStatus.SKIPPED
+            row.sent_at = now
+            row.last_error = "not sent: identical to what the message shows"
+            return False
+        return True
 
     async def _resolve_target(self, session: AsyncSession, row: Outbox) -> bool:
         """Fill in the message_id of an edit whose target was itself queued."""
@@ -240,58 +426,107 @@ class OutboxSender:
         row.target_outbox_id = None
         return True
 
+    async def _dispatch(self, rows: Sequence[Outbox]) -> None:
+        """Hand each claimed row to Telegram when the limiter lets it leave."""
+        for index, row in enumerate(rows):
+            limited = row.method not in UNLIMITED_METHODS
+            while not self._stopping:
+                wait = self.limiter.wait_time(row.chat_id, self.monotonic(), limited=limited)
+                if wait <= 0:
+                    break
+                # In short steps, so a stop request is noticed during a long 429 pause.
+                await self._sleep(min(wait, 0.5))
+            if self._stopping:
+                await self._release(rows[index:])
+                return
+            # Stamped as it leaves: the limiter paces by departures, not by claims.
+            self.limiter.record(row.chat_id, self.monotonic(), limited=limited)
+            assert row.id is not None
+            self._in_flight[row.id] = asyncio.create_task(self._deliver(row))
+
+    async def _release(self, rows: Sequence[Outbox]) -> None:
+        async with self.session_maker() as session:
+            await queries.release_outbox_claims(
+                session, ids=[row.id for row in rows if row.id is not None]
+            )
+            await session.commit()
+
+    async def _deliver(self, row: Outbox) -> None:
+        assert row.id is not None
+        try:
+            outcome = await self._send_row(row)
+            async with self._record_lock, self.session_maker() as session:
+                await self._store_outcome(session, row, outcome)
+                await session.commit()
+        except Exception:
+            # The row stays 'sending' and is sent again after stuck_after: at least once.
+            logger.exception("outcome of outbox row %s could not be stored", row.id)
+        finally:
+            self._in_flight.pop(row.id, None)
+            # The chat's next row may go now: it waited for this one to keep the order.
+            self.wake.set()
+
+    async def _wait_in_flight(self) -> None:
+        while self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
     async def _next_delay(self) -> float:
         async with self.session_maker() as session:
-            statement = (
-                select(Outbox.due_at)
-                .where(Outbox.status == OutboxStatus.PENDING)
-                .order_by(col(Outbox.due_at))
-                .limit(1)
-            )
-            due = (await session.exec(statement)).first()
+            due = await queries.next_pending_due(session)
         if due is None:
             return 5.0
-        # Rate-limited rows are due already; poll soon so the window can open.
-        return min(5.0, max(0.05, (due - self.clock.now()).total_seconds()))
+        until_due = (due - self.clock.now()).total_seconds()
+        if until_due <= 0 and self._chat_window_wait is not None:
+            # Due rows wait for a chat window (or for their chat's earlier row, which
+            # wakes the loop when it is recorded).
+            until_due = self._chat_window_wait
+        return min(5.0, max(0.05, until_due))
 
-    async def _send_row(self, row: Outbox) -> SendOutcome:  # noqa: PLR0911
+    # ------------------------------------------------------------------ one request
+
+    def _method(self, row: Outbox) -> TelegramMethod[Any]:
         method_class = METHODS.get(row.method)
         if method_class is None:
-            return SendOutcome(sent=False, error=f"unsupported method {row.method}")
-        try:
-            params = json.loads(row.payload)
-            attachment = params.pop("_attachment", None)
-            # Keys starting with "_" are for our record, not for Telegram.
-            params = {key: value for key, value in params.items() if not key.startswith("_")}
-            if attachment is not None:
-                params["document"] = BufferedInputFile(
-                    bytes.fromhex(attachment["hex"]), filename=attachment["filename"]
-                )
-            method = method_class.model_validate(params)
-        except (ValueError, ValidationError) as exc:
-            return SendOutcome(sent=False, error=f"invalid payload: {exc}")
-        try:
-            result = await self.bot(method)
-        except TelegramRetryAfter as exc:
-            until = self.monotonic() + exc.retry_after
-            self.limiter.block(row.chat_id, until)
-            logger.warning("429 for chat %s: retry after %ss", row.chat_id, exc.retry_after)
-            return SendOutcome(
-                sent=False, retry_at=self.clock.now() + timedelta(seconds=exc.retry_after)
+            raise ValueError(f"unsupported method {row.method}")
+        params = json.loads(row.payload)
+        attachment = params.pop("_attachment", None)
+        # Keys starting with "_" are for our record, not for Telegram.
+        params = {key: value for key, value in params.items() if not key.startswith("_")}
+        if attachment is not None:
+            params["document"] = BufferedInputFile(
+                bytes.fromhex(attachment["hex"]), filename=attachment["filename"]
             )
-        except (TelegramServerError, TelegramNetworkError, TimeoutError) as exc:
-            backoff = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(row.attempts, 8))
+        return method_class.model_validate(params)
+
+    async def _send_row(self, row: Outbox) -> SendOutcome:  # noqa: PLR0911
+        """One request; every exception becomes this row's outcome, never the batch's."""
+        try:
+            method = self._method(row)
+        except Exception as exc:
+            return SendOutcome(sent=False, error=f"invalid payload: {exc}"[:500])
+        try:
+            result = await self.bot(method, request_timeout=REQUEST_TIMEOUT_SECONDS)
+        except TelegramRetryAfter as exc:
+            # Telegram does not say what the 429 applies to: pause everything.
+            self.limiter.pause(self.monotonic() + exc.retry_after)
             logger.warning(
-                "transient error on %s (attempt %d): %s", row.method, row.attempts + 1, exc
+                "429 (%s to %s): every send waits %ss", row.method, row.chat_id, exc.retry_after
             )
             return SendOutcome(
                 sent=False,
-                retry_at=self.clock.now() + timedelta(seconds=backoff),
-                error=type(exc).__name__,
+                retry_at=self.clock.now() + timedelta(seconds=exc.retry_after),
+                error="429",
             )
+        except (TelegramEntityTooLarge, TelegramMigrateToChat) as exc:
+            # Permanent although aiogram files the first under network errors.
+            return self._rejected(row, exc)
+        except (TelegramServerError, TelegramNetworkError, ClientDecodeError, TimeoutError) as exc:
+            # 5xx, timeouts, dropped connections and answers that are not Telegram's JSON
+            # (nginx HTML pages, empty or truncated bodies) are the front end's trouble.
+            return self._transient(row, self._describe(exc))
         except TelegramUnauthorizedError:
             logger.error("the Bot API refused the token (401); stopping the sender")
-            self.stop()
+            self.request_stop()
             return SendOutcome(
                 sent=False, retry_at=self.clock.now() + timedelta(seconds=60), error="401"
             )
@@ -299,10 +534,39 @@ class OutboxSender:
             if any(marker in exc.message for marker in HARMLESS_ERRORS):
                 return SendOutcome(sent=True)
             return self._rejected(row, exc)
-        except (TelegramForbiddenError, TelegramNotFound, TelegramAPIError) as exc:
+        except TelegramAPIError as exc:
+            # 403 blocked or kicked, 404, 409 and anything else Telegram refuses for good.
             return self._rejected(row, exc)
+        except Exception as exc:
+            description = f"unexpected {type(exc).__name__}: {exc}"
+            if row.attempts + 1 >= MAX_UNEXPECTED_ATTEMPTS:
+                logger.exception("outbox row %s failed for good", row.id)
+                return SendOutcome(sent=False, error=mask_for_log(description)[:500])
+            return self._transient(row, description)
         message_id = result.message_id if isinstance(result, TgMessage) else None
         return SendOutcome(sent=True, message_id=message_id)
+
+    @staticmethod
+    def _describe(exc: BaseException) -> str:
+        if isinstance(exc, ClientDecodeError):
+            # Its text carries the whole HTML page; the type and the cause are enough.
+            return f"ClientDecodeError: {exc.message} ({type(exc.original).__name__})"
+        return f"{type(exc).__name__}: {exc}"
+
+    def _transient(self, row: Outbox, description: str) -> SendOutcome:
+        backoff = backoff_seconds(row.attempts)
+        logger.warning(
+            "transient error on %s (attempt %d), retrying in %.1fs: %s",
+            row.method,
+            row.attempts + 1,
+            backoff,
+            mask_for_log(description)[:300],
+        )
+        return SendOutcome(
+            sent=False,
+            retry_at=self.clock.now() + timedelta(seconds=backoff),
+            error=mask_for_log(description)[:500],
+        )
 
     @staticmethod
     def _rejected(row: Outbox, exc: TelegramAPIError) -> SendOutcome:
@@ -314,6 +578,8 @@ class OutboxSender:
             mask_for_log(exc.message),
         )
         return SendOutcome(sent=False, error=exc.message[:500])
+
+    # ------------------------------------------------------------------ outcomes
 
     async def _store_outcome(
         self, session: AsyncSession, row: Outbox, outcome: SendOutcome
@@ -329,6 +595,8 @@ class OutboxSender:
             stored.result_message_id = outcome.message_id
             stored.payload = row.payload
             stored.target_outbox_id = None
+            stored.last_error = None
+            await self._remember_render(session, stored, now)
             await self._record_sent(session, stored, now)
             return
         if outcome.retry_at is not None:
@@ -340,6 +608,38 @@ class OutboxSender:
             return
         stored.status = OutboxStatus.FAILED
         stored.last_error = outcome.error
+
+    async def _remember_render(self, session: AsyncSession, row: Outbox, now: datetime) -> None:
+        """Keep what a card or prompt shows now, to recognise an edit that changes nothing."""
+        params = json.loads(row.payload)
+        if row.method == "sendMessage":
+            if row.result_message_id is None or (
+                row.purpose not in EDITABLE_PURPOSES and _inline_markup(params) is None
+            ):
+                return
+            message_id = row.result_message_id
+            content = rendered_text(params)
+        elif row.method in EDIT_METHODS and isinstance(params.get("message_id"), int):
+            message_id = params["message_id"]
+            if row.method == "editMessageText":
+                content = rendered_text(params)
+            else:
+                shown = await queries.message_render(
+                    session, chat_id=row.chat_id, message_id=message_id
+                )
+                if shown is None:
+                    return
+                content = shown.content
+        else:
+            return
+        await queries.save_message_render(
+            session,
+            chat_id=row.chat_id,
+            message_id=message_id,
+            content=content,
+            markup=_inline_markup(params),
+            now=now,
+        )
 
     async def _record_sent(self, session: AsyncSession, row: Outbox, now: datetime) -> None:
         """Outgoing messages join the conversation record once Telegram accepted them."""

@@ -170,6 +170,8 @@ async def test_odd_input_never_stops_the_bot_or_makes_bad_requests(
     assert failed == 0
     assert unprocessed == 0
     assert not bot.task.done()
+    # Telegram refused nothing: no request the bot made was answered 400.
+    assert fake.bad_requests() == [], fake.bad_requests()
 
 
 async def test_command_menus_and_start(fake: FakeTelegram, start_bot: Any) -> None:

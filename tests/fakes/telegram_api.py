@@ -9,7 +9,16 @@ user's side with the ``user_*`` builders and inspect what the bot did with
 Behaviour that matters for a bot's correctness is modelled on the real API: getUpdates
 offset confirmation and long polling, 409 for concurrent pollers, HTML entity parsing,
 length limits counted in UTF-16 code units, inline keyboard validation, "message is not
-modified", flood control (429 with retry_after) and blocked users (403).
+modified", flood control and blocked users (403).
+
+Flood control is measured where Telegram measures it: at the arrival of each request, in
+rolling windows (30 sends per second per bot, 1 per second per private chat, 20 per minute
+per group or channel; edits count like sends). A breach answers 429 with retry_after and
+blocks its scope (the whole bot after a global breach) until retry_after has passed; every
+send that arrives into a blocked scope is answered 429 again and counted in
+``flood_violations``. An injected 429 blocks the whole bot the same way, because Telegram
+never says which scope a 429 applies to. ``fail_next_non_json`` answers like Telegram's
+front end during incidents: nginx HTML error pages, empty bodies, truncated JSON.
 
 Run standalone for manual play: ``python -m tests.fakes.telegram_api --port 8081``.
 """
@@ -19,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import math
@@ -65,6 +75,32 @@ MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_LEN = 200
 # Real update ids are large; starting high catches code that assumes small numbers.
 FIRST_UPDATE_ID = 500_000_001
+# Methods under flood control: after a breach, each of them is refused in a blocked scope.
+_FLOOD_CONTROLLED_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "copyMessage",
+        "forwardMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+        "answerCallbackQuery",
+        "sendChatAction",
+        "deleteMessage",
+    }
+)
+_RATE_WINDOW_SECONDS = {"private": 1.0, "group": 60.0}
+# What Telegram's nginx front end answers during incidents, byte for byte in shape.
+_NGINX_PAGE = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+    "<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+NonJsonKind = Literal["html", "empty", "truncated"]
+# The time a request arrived, set once per request before anything else happens to it.
+_arrival: contextvars.ContextVar[float] = contextvars.ContextVar("fake_telegram_arrival")
 
 _TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
@@ -530,7 +566,7 @@ def _deep_copy(value: _T) -> _T:
 
 @dataclass
 class _Fault:
-    kind: Literal["fail", "drop", "delay"]
+    kind: Literal["fail", "drop", "delay", "truncate", "hang"]
     status: int = 500
     retry_after: int | None = None
     seconds: float = 0.0
@@ -621,8 +657,7 @@ class FakeTelegram:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limits: bool = True,
-        private_per_second: float = 1.0,
-        private_burst: int = 3,
+        private_per_second: int = 1,
         group_per_minute: int = 20,
         global_per_second: int = 30,
         privacy_mode: bool = False,
@@ -638,7 +673,6 @@ class FakeTelegram:
         self._port = port
         self.rate_limits_enabled = rate_limits
         self.private_per_second = private_per_second
-        self.private_burst = private_burst
         self.group_per_minute = group_per_minute
         self.global_per_second = global_per_second
         self.privacy_mode = privacy_mode
@@ -654,7 +688,12 @@ class FakeTelegram:
         self.callback_answers: list[JSON] = []
         self.chat_actions: list[tuple[int, str]] = []
         self.flood_errors = 0
+        # One entry per 429 from flood control: kind "global", "private" or "group" for a
+        # breach of that window, "blocked" for a send into a scope under retry_after,
+        # "injected" for a 429 from fail_next.
         self.flood_events: list[JSON] = []
+        # Every answer that was not 200: {"method", "status", "description"}.
+        self.error_answers: list[JSON] = []
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.updates_created: list[JSON] = []
 
@@ -684,9 +723,11 @@ class FakeTelegram:
         self._faults: dict[str, deque[_Fault]] = {}
         self._events: list[str] = []
 
-        self._private_buckets: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
-        self._group_sends: dict[int, deque[float]] = {}
+        # Arrival times of accepted sends, per chat and for the whole bot.
+        self._chat_sends: dict[int, deque[float]] = {}
         self._global_sends: deque[float] = deque()
+        self._global_blocked_until = 0.0
+        self._chat_blocked_until: dict[int, float] = {}
 
         self._runner: web.AppRunner | None = None
         self._closed = False
@@ -805,31 +846,46 @@ class FakeTelegram:
             content_type="application/json",
         )
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
+    def _answer(self, method: str, body: JSON, status: int = 200) -> web.Response:
+        if status != 200:
+            self.error_answers.append(
+                {"method": method, "status": status, "description": body.get("description")}
+            )
+        return self._json_response(body, status)
+
+    async def _handle(  # noqa: PLR0911 (one exit per kind of Telegram answer)
+        self, request: web.Request
+    ) -> web.StreamResponse:
+        # Telegram measures its limits when a request arrives, before reading the body.
+        _arrival.set(self.clock())
         token = request.match_info["token"]
         raw_method = request.match_info["method"]
         method = self._by_lower.get(raw_method.lower(), raw_method)
         try:
             params = await self._read_params(request)
         except ValueError:
-            return self._json_response(
-                ApiError(400, "Bad Request: can't parse request body").payload(), 400
+            return self._answer(
+                method, ApiError(400, "Bad Request: can't parse request body").payload(), 400
             )
         self.requests.append(RecordedRequest(method, params))
         if token not in self.tokens:
             self.tokens.append(token)
         if not _TOKEN_RE.fullmatch(token):
-            return self._json_response(ApiError(401, "Unauthorized").payload(), 401)
+            return self._answer(method, ApiError(401, "Unauthorized").payload(), 401)
+        try:
+            self._check_blocked_scope(method, params)
+        except ApiError as error:
+            return self._answer(method, error.payload(), error.code)
 
         fault = self._pop_fault(method)
         if fault is not None:
-            response = await self._apply_fault(fault, request)
+            response = await self._apply_fault(fault, method, request)
             if response is not None:
                 return response
 
         handler = self._handlers.get(method)
         if handler is None:
-            return self._json_response(ApiError(404, "Not Found").payload(), 404)
+            return self._answer(method, ApiError(404, "Not Found").payload(), 404)
         try:
             if method == "getUpdates":
                 result = await self._get_updates(params, request)
@@ -839,8 +895,16 @@ class FakeTelegram:
                 result = await result
         except ApiError as error:
             log.debug("%s -> %s %s", method, error.code, error.description)
-            return self._json_response(error.payload(), error.code)
-        return self._json_response({"ok": True, "result": result})
+            return self._answer(method, error.payload(), error.code)
+        if fault is not None and fault.kind == "truncate":
+            # The call was carried out, but its answer is cut off: the outcome is unknown
+            # to the client, as when a proxy drops the end of a response.
+            text = json.dumps({"ok": True, "result": result}, ensure_ascii=False)
+            self.error_answers.append(
+                {"method": method, "status": 200, "description": "truncated JSON"}
+            )
+            return web.Response(text=text[: len(text) // 2], content_type="application/json")
+        return self._answer(method, {"ok": True, "result": result})
 
     def _pop_fault(self, method: str) -> _Fault | None:
         queue = self._faults.get(method)
@@ -851,28 +915,44 @@ class FakeTelegram:
             del self._faults[method]
         return fault
 
-    async def _apply_fault(self, fault: _Fault, request: web.Request) -> web.Response | None:
-        if fault.kind == "delay":
+    async def _apply_fault(
+        self, fault: _Fault, method: str, request: web.Request
+    ) -> web.Response | None:
+        if fault.kind in {"delay", "truncate"}:
             await asyncio.sleep(fault.seconds)
-            return None  # then handle the request normally, just late
+            return None  # then handle the request normally, just late (or cut off)
+        if fault.kind == "hang":
+            # Never answer and never carry the call out; give up once the client is gone.
+            while not _client_gone(request) and not self._closed:
+                await asyncio.sleep(0.05)
+            raise asyncio.CancelledError
         if fault.kind == "drop":
             # Abort the TCP connection: the client sees a disconnect, never a response.
             if request.transport is not None:
                 request.transport.abort()
             raise asyncio.CancelledError
         if fault.raw_body is not None:
+            self.error_answers.append(
+                {"method": method, "status": fault.status, "description": "non-JSON body"}
+            )
             return web.Response(status=fault.status, text=fault.raw_body, content_type="text/html")
         parameters: JSON | None = None
         if fault.status == 429:
             retry_after = fault.retry_after if fault.retry_after is not None else 1
             parameters = {"retry_after": retry_after}
             description = fault.description or f"Too Many Requests: retry after {retry_after}"
+            if self.rate_limits_enabled and method in _FLOOD_CONTROLLED_METHODS:
+                # Telegram does not say what a 429 applies to; the strictest reading is all.
+                self._global_blocked_until = max(
+                    self._global_blocked_until, self._arrived() + retry_after
+                )
+                self._flood_event("injected", method, None, retry_after)
         else:
             if fault.retry_after is not None:
                 parameters = {"retry_after": fault.retry_after}
             description = fault.description or _default_description(fault.status)
-        return self._json_response(
-            ApiError(fault.status, description, parameters).payload(), fault.status
+        return self._answer(
+            method, ApiError(fault.status, description, parameters).payload(), fault.status
         )
 
     # ---------------------------------------------------------------- control endpoints
@@ -955,10 +1035,36 @@ class FakeTelegram:
                 ),
             )
 
+    def fail_next_non_json(
+        self, method: str, kind: NonJsonKind = "html", status: int = 502, times: int = 1
+    ) -> None:
+        """Answer the next `times` calls of `method` without Telegram's JSON.
+
+        "html": an nginx error page with `status` (502, 503, 504); "empty": an empty body
+        with `status`; "truncated": the call is carried out (the message is sent) but the
+        200 answer is cut off halfway, so the client cannot know the outcome.
+        """
+        for _ in range(times):
+            if kind == "truncated":
+                self._add_fault(method, _Fault("truncate"))
+            elif kind == "empty":
+                self._add_fault(method, _Fault("fail", status=status, raw_body=""))
+            else:
+                page = _NGINX_PAGE.format(status=status, reason=_default_description(status))
+                self._add_fault(method, _Fault("fail", status=status, raw_body=page))
+
     def drop_next(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
         for _ in range(times):
             self._add_fault(method, _Fault("drop"))
+
+    def hang_next(self, method: str, times: int = 1) -> None:
+        """Hold the next `times` calls of `method` unanswered and never carry them out.
+
+        The request is in flight for as long as the client waits: the moment to kill it.
+        """
+        for _ in range(times):
+            self._add_fault(method, _Fault("hang"))
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Handle the next `times` calls of `method` only after sleeping `seconds`."""
@@ -1084,6 +1190,14 @@ class FakeTelegram:
         if "update_id" not in data:
             data["update_id"] = self._next_update_id
         self._next_update_id = max(self._next_update_id, int(data["update_id"]) + 1)
+        query = data.get("callback_query")
+        if isinstance(query, dict) and isinstance(query.get("id"), str):
+            # Telegram issued this query, forged data or not: its id can be answered once.
+            self._callback_queries[query["id"]] = {
+                "query": query,
+                "created": self.clock(),
+                "answered": False,
+            }
         self._updates.append(data)
         self.updates_created.append(data)
         self._events.append(f"[raw update] {json.dumps(data, ensure_ascii=False)[:200]}")
@@ -1521,52 +1635,89 @@ class FakeTelegram:
 
     # ---------------------------------------------------------------- rate limiting
 
+    def _arrived(self) -> float:
+        """Arrival time of the request being handled (now, outside a request)."""
+        return _arrival.get(self.clock())
+
+    @property
+    def flood_breaches(self) -> list[JSON]:
+        """429s for a window that was full: global, per private chat or per group."""
+        return [e for e in self.flood_events if e["kind"] in {"global", "private", "group"}]
+
+    @property
+    def flood_violations(self) -> list[JSON]:
+        """Sends that arrived while their scope was still under retry_after."""
+        return [e for e in self.flood_events if e["kind"] == "blocked"]
+
+    def bad_requests(self) -> list[JSON]:
+        """Every 400 answer given so far."""
+        return [answer for answer in self.error_answers if answer["status"] == 400]
+
+    def _flood_event(self, kind: str, method: str, chat_id: int | None, retry_after: int) -> None:
+        self.flood_errors += 1
+        self.flood_events.append(
+            {
+                "kind": kind,
+                "method": method,
+                "chat_id": chat_id,
+                "retry_after": retry_after,
+                "at": self._arrived(),
+            }
+        )
+        label = self._chat_label(chat_id) if chat_id is not None else "bot"
+        self._events.append(
+            f"[{label}] !! 429 flood control ({kind}) on {method}, retry after {retry_after}"
+        )
+
+    def _check_blocked_scope(self, method: str, params: Mapping[str, Any]) -> None:
+        """A send into a scope that is under retry_after is refused and counted."""
+        if not self.rate_limits_enabled or method not in _FLOOD_CONTROLLED_METHODS:
+            return
+        now = self._arrived()
+        chat_id: int | None = None
+        with contextlib.suppress(ApiError):
+            chat_id = _p_int(params, "chat_id")
+        until = self._global_blocked_until
+        if chat_id is not None:
+            until = max(until, self._chat_blocked_until.get(chat_id, 0.0))
+        if now < until:
+            retry_after = max(1, math.ceil(until - now))
+            self._flood_event("blocked", method, chat_id, retry_after)
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
+
     def _check_rate(self, method: str, chat: JSON) -> None:
+        """Refuse a send that would overfill a rolling window, measured at arrival."""
         if not self.rate_limits_enabled:
             return
-        now = self.clock()
-        retry_after = 0
-        while self._global_sends and now - self._global_sends[0] >= 1.0:
-            self._global_sends.popleft()
-        if len(self._global_sends) >= self.global_per_second:
-            retry_after = max(retry_after, math.ceil(1.0 - (now - self._global_sends[0])))
+        now = self._arrived()
         chat_id = chat["id"]
-        if chat["type"] == "private":
-            tokens, at = self._private_buckets.get(chat_id, (float(self.private_burst), now))
-            tokens = min(float(self.private_burst), tokens + (now - at) * self.private_per_second)
-            if tokens < 1.0:
-                retry_after = max(retry_after, math.ceil((1.0 - tokens) / self.private_per_second))
-        else:
-            sends = self._group_sends.setdefault(chat_id, deque())
-            while sends and now - sends[0] >= 60.0:
-                sends.popleft()
-            if len(sends) >= self.group_per_minute:
-                retry_after = max(retry_after, math.ceil(60.0 - (now - sends[0])))
-        if retry_after > 0:
-            self.flood_errors += 1
-            self.flood_events.append(
-                {"method": method, "chat_id": chat_id, "retry_after": retry_after}
-            )
-            self._events.append(
-                f"[{self._chat_label(chat_id)}] !! 429 flood control on {method}, "
-                f"retry after {retry_after}"
-            )
+        _trim_window(self._global_sends, now, 1.0)
+        if len(self._global_sends) >= self.global_per_second:
+            retry_after = max(1, math.ceil(1.0 - (now - self._global_sends[0])))
+            self._global_blocked_until = now + retry_after
+            self._flood_event("global", method, chat_id, retry_after)
             raise ApiError(
-                429,
-                f"Too Many Requests: retry after {retry_after}",
-                {"retry_after": retry_after},
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
+        scope = "private" if chat["type"] == "private" else "group"
+        window = _RATE_WINDOW_SECONDS[scope]
+        limit = self.private_per_second if scope == "private" else self.group_per_minute
+        sends = self._chat_sends.setdefault(chat_id, deque())
+        _trim_window(sends, now, window)
+        if len(sends) >= limit:
+            retry_after = max(1, math.ceil(window - (now - sends[0])))
+            self._chat_blocked_until[chat_id] = now + retry_after
+            self._flood_event(scope, method, chat_id, retry_after)
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
             )
 
     def _consume_rate(self, chat: JSON) -> None:
-        now = self.clock()
+        now = self._arrived()
         self._global_sends.append(now)
-        chat_id = chat["id"]
-        if chat["type"] == "private":
-            tokens, at = self._private_buckets.get(chat_id, (float(self.private_burst), now))
-            tokens = min(float(self.private_burst), tokens + (now - at) * self.private_per_second)
-            self._private_buckets[chat_id] = (tokens - 1.0, now)
-        else:
-            self._group_sends.setdefault(chat_id, deque()).append(now)
+        self._chat_sends.setdefault(chat["id"], deque()).append(now)
 
     # ---------------------------------------------------------------- validation helpers
 
@@ -1767,6 +1918,10 @@ class FakeTelegram:
                 "message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message"
             )
+        # Edits count against the same limits as sends.
+        chat = self._chats[stored.chat_id]
+        self._check_rate("editMessage", chat)
+        self._consume_rate(chat)
         stored.edits.append(self._snapshot(stored))
         if text_key is not None:
             if plain:
@@ -2387,6 +2542,12 @@ def _validate_inline_button(button: Any) -> None:
         url = button["url"]
         if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
             raise _bad(f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL")
+
+
+def _trim_window(window: deque[float], now: float, seconds: float) -> None:
+    # A send counts for every arrival less than `seconds` after it.
+    while window and now - window[0] >= seconds:
+        window.popleft()
 
 
 def _client_gone(request: web.Request | None) -> bool:

@@ -13,6 +13,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
@@ -42,9 +43,23 @@ ANDI = make_user(5001, "Andi", "andi_bone")
 BUDI = make_user(5002, "Budi")
 
 
+class ManualClock:
+    """The fake's clock, moved by hand; `tick` is added on every reading."""
+
+    def __init__(self, start: float = 1000.0, tick: float = 0.0) -> None:
+        self.now = start
+        self.tick = tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
+    # Functional tests are not about flood control: every reading of the fake's clock is
+    # two seconds later, so no rolling window ever fills. The flood tests use their own.
+    async with FakeTelegram(clock=ManualClock(tick=2.0)) as server:
         yield server
 
 
@@ -285,13 +300,29 @@ async def test_reply_parameters(fake: FakeTelegram, bot: Bot) -> None:
 # ------------------------------------------------------------------------------ faults
 
 
-async def test_injected_429_gives_retry_after(fake: FakeTelegram, bot: Bot) -> None:
-    fake.open_private(ANDI)
-    fake.fail_next("sendMessage", status=429, retry_after=7)
-    with pytest.raises(TelegramRetryAfter) as info:
-        await bot.send_message(ANDI.id, "halo")
-    assert info.value.retry_after == 7
-    await bot.send_message(ANDI.id, "halo lagi")  # only the next call fails
+async def test_injected_429_gives_retry_after_and_blocks_every_scope() -> None:
+    clock = ManualClock()
+    async with FakeTelegram(clock=clock) as fake:
+        fake.open_private(ANDI)
+        fake.open_private(BUDI)
+        bot = _make_bot(fake)
+        try:
+            fake.fail_next("sendMessage", status=429, retry_after=7)
+            with pytest.raises(TelegramRetryAfter) as info:
+                await bot.send_message(ANDI.id, "halo")
+            assert info.value.retry_after == 7
+            clock.now += 3
+            # Telegram does not say what a 429 applies to: other chats are blocked too.
+            with pytest.raises(TelegramRetryAfter) as blocked:
+                await bot.send_message(BUDI.id, "halo")
+            assert blocked.value.retry_after == 4
+            assert len(fake.flood_violations) == 1
+            clock.now += 4
+            await bot.send_message(BUDI.id, "halo lagi")
+            await bot.send_message(ANDI.id, "halo lagi")
+        finally:
+            await bot.session.close()
+        assert [e["kind"] for e in fake.flood_events] == ["injected", "blocked"]
 
 
 async def test_injected_5xx_gives_server_error(fake: FakeTelegram, bot: Bot) -> None:
@@ -300,6 +331,19 @@ async def test_injected_5xx_gives_server_error(fake: FakeTelegram, bot: Bot) -> 
         with pytest.raises(TelegramServerError):
             await bot.get_me()
     assert (await bot.get_me()).username == "bone_info_bot"
+
+
+async def test_hang_holds_the_call_until_the_client_gives_up(fake: FakeTelegram) -> None:
+    fake.open_private(ANDI)
+    fake.hang_next("sendMessage")
+    impatient = _make_bot(fake, timeout=0.5)
+    try:
+        with pytest.raises(TelegramNetworkError):
+            await impatient.send_message(ANDI.id, "tidak pernah sampai")
+    finally:
+        await impatient.session.close()
+    await asyncio.sleep(0.2)
+    assert fake.sent_messages(ANDI.id) == []
 
 
 async def test_dropped_connection_gives_network_error(fake: FakeTelegram, bot: Bot) -> None:
@@ -319,15 +363,99 @@ async def test_delay_triggers_client_timeout(fake: FakeTelegram) -> None:
         await impatient.session.close()
 
 
-async def test_flood_control_private_chat(fake: FakeTelegram, bot: Bot) -> None:
+async def test_flood_control_private_chat_one_per_rolling_second() -> None:
+    clock = ManualClock()
+    async with FakeTelegram(clock=clock) as fake:
+        fake.open_private(ANDI)
+        fake.open_private(BUDI)
+        bot = _make_bot(fake)
+        try:
+            await bot.send_message(ANDI.id, "pesan 1")
+            clock.now += 0.9
+            with pytest.raises(TelegramRetryAfter) as info:
+                await bot.send_message(ANDI.id, "terlalu cepat")
+            assert info.value.retry_after == 1
+            assert fake.flood_breaches[0]["chat_id"] == ANDI.id
+            await bot.send_message(BUDI.id, "chat lain tidak terhalang")
+            # Still inside the blocked second: a violation, even though the window is free.
+            clock.now += 0.5
+            with pytest.raises(TelegramRetryAfter):
+                await bot.send_message(ANDI.id, "masih diblokir")
+            clock.now += 0.6
+            await bot.send_message(ANDI.id, "pesan 2")
+        finally:
+            await bot.session.close()
+        assert len(fake.flood_breaches) == 1 and len(fake.flood_violations) == 1
+
+
+async def test_global_limit_is_a_rolling_window_at_arrival_and_blocks_everything() -> None:
+    clock = ManualClock()
+    async with FakeTelegram(clock=clock) as fake:
+        users = [make_user(5100 + index, f"Warga {index}") for index in range(40)]
+        for user in users:
+            fake.open_private(user)
+        fake.create_group(GROUP_ID, "Forum Warga Bone")
+        bot = _make_bot(fake)
+        try:
+            # 30 sends arrive within 0.6 s; the 31st arrives 0.95 s after the first, so one
+            # rolling second of arrivals would hold 31 (a fixed per-second bucket would not).
+            for user in users[:30]:
+                await bot.send_message(user.id, "x")
+                clock.now += 0.02
+            clock.now += 0.35
+            with pytest.raises(TelegramRetryAfter):
+                await bot.send_message(users[30].id, "x")
+            assert fake.flood_breaches[-1]["kind"] == "global"
+            # After a global breach, everything is refused for retry_after, groups included.
+            with pytest.raises(TelegramRetryAfter):
+                await bot.send_message(GROUP_ID, "x")
+            assert len(fake.flood_violations) == 1
+            clock.now += 1.0
+            await bot.send_message(GROUP_ID, "x")
+        finally:
+            await bot.session.close()
+
+
+async def test_edits_count_against_the_limits() -> None:
+    clock = ManualClock()
+    async with FakeTelegram(clock=clock) as fake:
+        fake.open_private(ANDI)
+        bot = _make_bot(fake)
+        try:
+            sent = await bot.send_message(ANDI.id, "versi 1")
+            with pytest.raises(TelegramRetryAfter):
+                await bot.edit_message_text("versi 2", chat_id=ANDI.id, message_id=sent.message_id)
+        finally:
+            await bot.session.close()
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+async def test_nginx_html_error_pages_and_empty_bodies(
+    fake: FakeTelegram, bot: Bot, status: int
+) -> None:
     fake.open_private(ANDI)
-    for n in range(3):  # the burst allowance
-        await bot.send_message(ANDI.id, f"pesan {n}")
-    with pytest.raises(TelegramRetryAfter) as info:
-        await bot.send_message(ANDI.id, "terlalu cepat")
-    assert info.value.retry_after >= 1
-    assert fake.flood_errors == 1
-    assert fake.flood_events[0]["chat_id"] == ANDI.id
+    fake.fail_next_non_json("sendMessage", "html", status=status)
+    fake.fail_next_non_json("sendMessage", "empty", status=status)
+    async with aiohttp.ClientSession() as client:
+        url = f"{fake.base_url}/bot{TOKEN}/sendMessage"
+        async with client.post(url, data={"chat_id": ANDI.id, "text": "x"}) as response:
+            assert response.status == status
+            assert response.content_type == "text/html"
+            assert f"<h1>{status} " in await response.text()
+    with pytest.raises(ClientDecodeError):
+        await bot.send_message(ANDI.id, "x")
+    assert [a["status"] for a in fake.error_answers] == [status, status]
+    assert fake.sent_messages(ANDI.id) == []
+
+
+async def test_truncated_json_answer_after_the_message_was_sent(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    fake.open_private(ANDI)
+    fake.fail_next_non_json("sendMessage", "truncated")
+    with pytest.raises(ClientDecodeError):
+        await bot.send_message(ANDI.id, "sampai, tetapi jawabannya terpotong")
+    assert fake.last_sent(ANDI.id)["plain_text"] == "sampai, tetapi jawabannya terpotong"
 
 
 async def test_flood_control_group_per_minute() -> None:
@@ -409,6 +537,11 @@ async def test_edit_message_text_not_modified(fake: FakeTelegram, bot: Bot) -> N
             message_id=sent.message_id,
             reply_markup=kb,
         )
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_reply_markup(
+            chat_id=ANDI.id, message_id=sent.message_id, reply_markup=kb
+        )
+    assert len(fake.bad_requests()) == 2
     # Omitting reply_markup removes the keyboard, so this is a modification.
     await bot.edit_message_text(
         text="<b>Status</b>: diproses", chat_id=ANDI.id, message_id=sent.message_id
