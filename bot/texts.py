@@ -433,6 +433,72 @@ def faq_variant_overview(*, lines: Sequence[str], total: int) -> str:
     )
 
 
+# Entries made by `python -m bot kb ingest` from a Standar Pelayanan document
+# (PermenPANRB 15/2014 components). Per component: the label that heads the answer, and the
+# questions an ordinary citizen asks about it; {service} is the service's name in lower case.
+SP_COMPONENTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "persyaratan": (
+        "Persyaratan",
+        (
+            "Apa persyaratan {service}?",
+            "Dokumen apa saja yang harus dibawa untuk {service}?",
+            "Apa syarat mengurus {service}?",
+        ),
+    ),
+    "prosedur": (
+        "Sistem, mekanisme dan prosedur",
+        (
+            "Bagaimana prosedur {service}?",
+            "Bagaimana cara mengurus {service}?",
+            "Bagaimana alur pelayanan {service}?",
+        ),
+    ),
+    "jangka-waktu": (
+        "Jangka waktu penyelesaian",
+        ("Berapa lama proses {service}?", "Berapa hari {service} selesai?"),
+    ),
+    "biaya": (
+        "Biaya/tarif",
+        ("Berapa biaya {service}?", "Apakah {service} gratis atau dipungut biaya?"),
+    ),
+    "produk": (
+        "Produk pelayanan",
+        ("Apa hasil dari {service}?", "Dokumen apa yang diterima dari {service}?"),
+    ),
+    "pengaduan": (
+        "Penanganan pengaduan, saran dan masukan",
+        (
+            "Ke mana menyampaikan pengaduan tentang {service}?",
+            "Bagaimana cara memberi saran atau mengadu soal {service}?",
+        ),
+    ),
+    "waktu-pelayanan": (
+        "Waktu pelayanan",
+        ("Kapan jam pelayanan {service}?", "Hari apa saja {service} dilayani?"),
+    ),
+    "dasar-hukum": ("Dasar hukum", ("Apa dasar hukum {service}?",)),
+    "sarana": (
+        "Sarana, prasarana dan/atau fasilitas",
+        ("Fasilitas apa yang tersedia untuk {service}?",),
+    ),
+    "kompetensi": ("Kompetensi pelaksana", ("Siapa petugas yang melayani {service}?",)),
+    "pengawasan": ("Pengawasan internal", ("Bagaimana pengawasan {service}?",)),
+    "jumlah-pelaksana": ("Jumlah pelaksana", ("Berapa petugas yang melayani {service}?",)),
+    "jaminan": ("Jaminan pelayanan", ("Apa jaminan pelayanan {service}?",)),
+    "keamanan": (
+        "Jaminan keamanan dan keselamatan pelayanan",
+        ("Apakah {service} aman dan data saya terlindungi?",),
+    ),
+    "evaluasi": ("Evaluasi kinerja pelaksana", ("Bagaimana kinerja {service} dievaluasi?",)),
+}
+SP_DEFAULT_SERVICE = "layanan ini"
+
+
+def sp_answer(*, label: str, service: str, body: str) -> str:
+    """The answer of a Standar Pelayanan entry: the component, its service, the passage."""
+    return f"{label} {service}:\n{body}"
+
+
 # ----------------------------------------------------------------------------- service levels
 # (section: service levels)
 NOTE_SAVED = "Catatan {kind} untuk laporan tahunan sudah disimpan. Terima kasih."
