@@ -22,7 +22,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.handlers import build_routers
 from bot.middlewares import DbSessionMiddleware
-from bot.services.faq import active_entries
+from bot.services.faq import refresh_overlay
 from bot.services.service_levels import ServiceLevelPolicy
 from bot.services.suggestions import Suggester
 from bot.services.tickets import HelpDesk
@@ -221,7 +221,7 @@ async def build_application(
     session_maker = create_session_maker(engine)
     agency_id = await prepare_database(settings, session_maker, clock)
     async with session_maker() as session:
-        suggester.set_overlay(await active_entries(session))
+        await refresh_overlay(session, suggester)
     desk = create_help_desk(settings, clock=clock, suggester=suggester, agency_id=agency_id)
     outbox_wake = asyncio.Event()
     dispatcher = create_dispatcher(

@@ -122,7 +122,7 @@ def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> s
 COMMANDS_CITIZEN = {"start": "Mulai dan lihat jam layanan"}
 COMMANDS_STAFF = {
     "antrian": "Kerjakan tiket terbuka satu per satu",
-    "faq": "Kelola FAQ (lihat, ubah, hapus, celah)",
+    "faq": "Kelola FAQ (lihat, ubah, hapus, celah, varian)",
     "teruskan": "Teruskan tiket ke Perangkat Daerah lain",
     "kinerja": "Kinerja layanan (waktu tanggapan)",
     "kendala": "Catat kendala untuk laporan tahunan",
@@ -347,7 +347,10 @@ FAQ_USAGE = (
     "/faq celah — pertanyaan 30 hari terakhir yang belum ada saran jawabannya\n"
     "/faq lihat &lt;id&gt; — lihat satu entri\n"
     "/faq ubah &lt;id&gt; &lt;jawaban baru&gt; — ganti jawaban\n"
-    "/faq hapus &lt;id&gt; — nonaktifkan entri"
+    "/faq hapus &lt;id&gt; — nonaktifkan entri\n"
+    "/faq varian — entri yang punya variasi pertanyaan dari warga\n"
+    "/faq varian &lt;id&gt; — semua variasi pertanyaan satu entri, bernomor\n"
+    "/faq varian hapus &lt;id&gt; &lt;nomor&gt; — hapus satu variasi pertanyaan"
 )
 FAQ_GAPS_NONE = "Tidak ada celah FAQ dalam 30 hari terakhir: semua pertanyaan mendapat saran."
 FAQ_LIST_EMPTY = (
@@ -368,12 +371,132 @@ def faq_list(*, lines: list[str], file_count: int) -> str:
     )
 
 
-def faq_entry(*, entry_id: str, question: str, answer: str, source: str | None) -> str:
+def faq_entry(
+    *,
+    entry_id: str,
+    question: str,
+    answer: str,
+    source: str | None,
+    variant_lines: Sequence[str] = (),
+    variant_total: int = 0,
+) -> str:
     origin = f"\n<i>Sumber: {esc(source)}</i>" if source else ""
-    return (
+    text = (
         f"<b>{esc(entry_id)}</b>{origin}\n<b>Pertanyaan:</b> {esc(question)}\n"
         f"<b>Jawaban:</b>\n<blockquote>{esc(answer)}</blockquote>"
     )
+    if variant_total:
+        text += "\n\n" + faq_variants(entry_id=entry_id, lines=variant_lines, total=variant_total)
+    return text
+
+
+FAQ_VARIANTS_NONE = (
+    "Entri {entry_id} belum punya variasi pertanyaan dari warga. Variasi tercatat otomatis "
+    "setiap kali petugas mengirim saran entri ini."
+)
+FAQ_VARIANTS_OVERVIEW_NONE = (
+    "Belum ada variasi pertanyaan dari warga. Variasi tercatat otomatis setiap kali petugas "
+    "mengirim saran jawaban (✅ Kirim saran)."
+)
+FAQ_VARIANT_LINE = "{number}. {text} <i>(tiket #{ticket}, {who}, {when})</i>"
+FAQ_VARIANT_OVERVIEW_LINE = "• <code>{entry_id}</code> — {count} variasi"
+FAQ_VARIANT_NOT_FOUND = (
+    "Variasi nomor {number} untuk entri {entry_id} tidak ada. Lihat nomornya dengan "
+    "/faq varian {entry_id}."
+)
+FAQ_VARIANT_REMOVED = (
+    "Variasi pertanyaan nomor {number} dihapus dari entri {entry_id}: “{text}”. "
+    "Perubahan tercatat atas nama Anda."
+)
+FAQ_VARIANT_USAGE = "Cara menghapus variasi: /faq varian hapus &lt;id&gt; &lt;nomor&gt;"
+
+
+def faq_variants(*, entry_id: str, lines: Sequence[str], total: int) -> str:
+    """The learned wordings of an entry; ``lines`` may be the newest part of ``total``."""
+    shown = (
+        f" (ditampilkan {len(lines)} terbaru dari {total}; semua: /faq varian {esc(entry_id)})"
+        if len(lines) < total
+        else ""
+    )
+    body = "\n".join(lines)
+    return (
+        f"<b>Variasi pertanyaan dari warga</b>{shown}\n{body}\n"
+        f"Hapus: /faq varian hapus {esc(entry_id)} &lt;nomor&gt;"
+    )
+
+
+def faq_variant_overview(*, lines: Sequence[str], total: int) -> str:
+    body = "\n".join(lines)
+    return (
+        f"<b>Variasi pertanyaan dari warga</b> ({total} entri)\n{body}\n\n"
+        "Lihat: /faq varian &lt;id&gt;"
+    )
+
+
+# Entries made by `python -m bot kb ingest` from a Standar Pelayanan document
+# (PermenPANRB 15/2014 components). Per component: the label that heads the answer, and the
+# questions an ordinary citizen asks about it; {service} is the service's name in lower case.
+SP_COMPONENTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "persyaratan": (
+        "Persyaratan",
+        (
+            "Apa persyaratan {service}?",
+            "Dokumen apa saja yang harus dibawa untuk {service}?",
+            "Apa syarat mengurus {service}?",
+        ),
+    ),
+    "prosedur": (
+        "Sistem, mekanisme dan prosedur",
+        (
+            "Bagaimana prosedur {service}?",
+            "Bagaimana cara mengurus {service}?",
+            "Bagaimana alur pelayanan {service}?",
+        ),
+    ),
+    "jangka-waktu": (
+        "Jangka waktu penyelesaian",
+        ("Berapa lama proses {service}?", "Berapa hari {service} selesai?"),
+    ),
+    "biaya": (
+        "Biaya/tarif",
+        ("Berapa biaya {service}?", "Apakah {service} gratis atau dipungut biaya?"),
+    ),
+    "produk": (
+        "Produk pelayanan",
+        ("Apa hasil dari {service}?", "Dokumen apa yang diterima dari {service}?"),
+    ),
+    "pengaduan": (
+        "Penanganan pengaduan, saran dan masukan",
+        (
+            "Ke mana menyampaikan pengaduan tentang {service}?",
+            "Bagaimana cara memberi saran atau mengadu soal {service}?",
+        ),
+    ),
+    "waktu-pelayanan": (
+        "Waktu pelayanan",
+        ("Kapan jam pelayanan {service}?", "Hari apa saja {service} dilayani?"),
+    ),
+    "dasar-hukum": ("Dasar hukum", ("Apa dasar hukum {service}?",)),
+    "sarana": (
+        "Sarana, prasarana dan/atau fasilitas",
+        ("Fasilitas apa yang tersedia untuk {service}?",),
+    ),
+    "kompetensi": ("Kompetensi pelaksana", ("Siapa petugas yang melayani {service}?",)),
+    "pengawasan": ("Pengawasan internal", ("Bagaimana pengawasan {service}?",)),
+    "jumlah-pelaksana": ("Jumlah pelaksana", ("Berapa petugas yang melayani {service}?",)),
+    "jaminan": ("Jaminan pelayanan", ("Apa jaminan pelayanan {service}?",)),
+    "keamanan": (
+        "Jaminan keamanan dan keselamatan pelayanan",
+        ("Apakah {service} aman dan data saya terlindungi?",),
+    ),
+    "evaluasi": ("Evaluasi kinerja pelaksana", ("Bagaimana kinerja {service} dievaluasi?",)),
+}
+SP_DEFAULT_SERVICE = "layanan ini"
+
+
+def sp_answer(*, label: str, service: str, body: str) -> str:
+    """The answer of a Standar Pelayanan entry: the component, its service, the passage."""
+    return f"{label} {service}:\n{body}"
 
 
 # ----------------------------------------------------------------------------- service levels

@@ -451,3 +451,24 @@ class KbChange(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="user.id")
     snapshot: str  # JSON of the entry after the change
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class KbVariant(SQLModel, table=True):
+    """A citizen's wording learned as a question of an entry when an admin sent it.
+
+    The text is masked before it is stored. Removing a variant (or retiring its entry)
+    sets ``removed_at`` instead of deleting the row, so who learned and who removed it stays
+    on record, and the same wording is not learned again after an admin removed it.
+    """
+
+    __tablename__ = "kb_variant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(max_length=128, index=True)
+    text: str
+    # One approval teaches once: a second pass over the same ticket adds nothing.
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", unique=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    removed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

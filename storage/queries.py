@@ -16,6 +16,7 @@ from storage.models import (
     Agency,
     Direction,
     InboxUpdate,
+    KbVariant,
     Message,
     MessageRender,
     MessageVersion,
@@ -77,6 +78,15 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
 
 
 # ----------------------------------------------------------------------------- inbox
+
+
+async def first_names(session: AsyncSession, *, user_ids: Sequence[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = await session.exec(
+        select(User.id, User.first_name).where(col(User.id).in_(list(user_ids)))
+    )
+    return {int(user_id or 0): name for user_id, name in rows.all()}
 
 
 async def store_raw_updates(
@@ -455,3 +465,58 @@ async def add_ticket_event(
         )
     )
     await session.flush()
+
+
+# ----------------------------------------------------------------------------- learned variants
+
+
+async def kb_variants(
+    session: AsyncSession, *, entry_id: str | None = None, include_removed: bool = False
+) -> Sequence[KbVariant]:
+    """Learned question variants, oldest first; of one entry when ``entry_id`` is given."""
+    statement = select(KbVariant).order_by(col(KbVariant.id))
+    if entry_id is not None:
+        statement = statement.where(KbVariant.entry_id == entry_id)
+    if not include_removed:
+        statement = statement.where(col(KbVariant.removed_at).is_(None))
+    return (await session.exec(statement)).all()
+
+
+async def variant_for_ticket(session: AsyncSession, *, ticket_id: int) -> KbVariant | None:
+    return (await session.exec(select(KbVariant).where(KbVariant.ticket_id == ticket_id))).first()
+
+
+async def add_kb_variant(
+    session: AsyncSession,
+    *,
+    entry_id: str,
+    text: str,
+    ticket_id: int | None,
+    actor_id: int | None,
+    now: datetime,
+) -> KbVariant:
+    variant = KbVariant(
+        entry_id=entry_id, text=text, ticket_id=ticket_id, created_by_id=actor_id, created_at=now
+    )
+    session.add(variant)
+    await session.flush()
+    return variant
+
+
+async def remove_kb_variants(
+    session: AsyncSession,
+    *,
+    variant_ids: Sequence[int],
+    actor_id: int | None,
+    now: datetime,
+) -> int:
+    """Mark variants removed (kept on record); returns how many were still active."""
+    if not variant_ids:
+        return 0
+    result = await session.exec(
+        sa.update(KbVariant)
+        .where(col(KbVariant.id).in_(list(variant_ids)), col(KbVariant.removed_at).is_(None))
+        .values(removed_at=now, removed_by_id=actor_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

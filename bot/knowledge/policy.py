@@ -84,6 +84,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def appendix(text: str) -> str:
+    """What follows the closing formula ("Agar setiap orang mengetahuinya", "Ditetapkan di"):
+    the signatures and the lampiran, where a Standar Pelayanan is often attached."""
+    lines = text.splitlines()
+    for number, raw in enumerate(lines):
+        if _END.match(_clean_line(raw)):
+            return "\n".join(lines[number + 1 :])
+    return ""
+
+
 def parse_articles(text: str) -> list[Article]:
     """Every Pasal in the body of the regulation, in order of appearance."""
     articles: list[Article] = []

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex, Suggestions
@@ -62,6 +62,7 @@ class KnowledgeBase:
         self.paths = [Path(path) for path in paths]
         self.threshold = threshold
         self._extra: tuple[KbEntry, ...] = tuple(extra_entries)
+        self._variants: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         self._signature: Signature | None = None
         self._index = SuggestionIndex.build([], threshold=threshold)
@@ -87,10 +88,28 @@ class KnowledgeBase:
     def suggest(self, query: str, top: int = 3) -> Suggestions:
         return self._index.suggest(query, top=top, threshold=self.threshold)
 
-    def set_extra_entries(self, entries: Sequence[KbEntry]) -> ReloadResult:
-        """Replace the entries that do not come from files (e.g. a database overlay)."""
+    def set_extra_entries(
+        self,
+        entries: Sequence[KbEntry],
+        variants: Mapping[str, Sequence[str]] | None = None,
+    ) -> ReloadResult:
+        """Replace what does not come from files (the database overlay) and rebuild.
+
+        ``entries`` add to or replace file entries by id; ``variants`` are extra question
+        wordings per entry id (learned from approved answers), appended to that entry's
+        questions. Variants of an id that is not loaded have no effect.
+        """
         self._extra = tuple(entries)
+        self._variants = {key: tuple(value) for key, value in (variants or {}).items() if value}
         return self.reload(force=True)
+
+    def _with_variants(self, entries: Sequence[KbEntry]) -> list[KbEntry]:
+        merged: list[KbEntry] = []
+        for entry in entries:
+            learned = self._variants.get(entry.id)
+            questions = tuple(dict.fromkeys((*entry.questions, *learned))) if learned else ()
+            merged.append(replace(entry, questions=questions) if learned else entry)
+        return merged
 
     def _current_signature(self) -> Signature:
         parts: list[tuple[str, int, int]] = []
@@ -140,13 +159,17 @@ class KnowledgeBase:
                 if self._index.entries or not entries:
                     return ReloadResult(reloaded=False, problems=problems)
                 # Nothing good was ever loaded: serve the valid part rather than nothing.
-            self._index = SuggestionIndex.build(entries, threshold=self.threshold)
+            self._index = SuggestionIndex.build(
+                self._with_variants(entries), threshold=self.threshold
+            )
             logger.info(
-                "knowledge base loaded: %d entries (%d from files, %d overlay, %d overridden)",
+                "knowledge base loaded: %d entries (%d from files, %d overlay, %d overridden, "
+                "%d learned variants)",
                 len(entries),
                 len(result.entries),
                 len(extras),
                 len(file_ids & {x.id for x in extras}),
+                sum(len(self._variants.get(e.id, ())) for e in entries),
             )
             return ReloadResult(reloaded=True, problems=problems)
 

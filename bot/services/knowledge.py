@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bot import texts
@@ -50,9 +50,14 @@ class KnowledgeService:
     def problems(self) -> list[Problem]:
         return self.base.last_problems
 
-    def set_overlay(self, entries: Sequence[KbEntry]) -> None:
-        """Entries stored in the database (saved from answers) override file entries."""
-        self.base.set_extra_entries(entries)
+    def set_overlay(
+        self,
+        entries: Sequence[KbEntry],
+        variants: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """Entries stored in the database (saved from answers) override file entries;
+        ``variants`` (learned wordings per entry id) are added to those entries' questions."""
+        self.base.set_extra_entries(entries, variants)
 
     def suggest_answers(self, text: str, *, top: int) -> SuggestionResult:
         result = self.base.suggest(text, top=top)

@@ -36,7 +36,8 @@ from bot import texts
 from bot.cards import utf16_len
 from bot.services.service_levels import format_duration_id
 from bot.services.working_time import WorkingCalendar, format_local_date, format_local_datetime
-from storage.models import Ticket, TicketKind, TicketState, User
+from storage import queries
+from storage.models import Ticket, TicketKind, TicketState
 
 MESSAGE_LIMIT = 4096
 OLDEST_OPEN_SHOWN = 5
@@ -206,7 +207,7 @@ async def performance_figures(
             )
     if admin_id is not None:
         values_by_admin = {admin_id: values_by_admin.get(admin_id, [])}
-    names = await _first_names(session, list(values_by_admin))
+    names = await queries.first_names(session, user_ids=list(values_by_admin))
     per_admin = tuple(
         sorted(
             (
@@ -287,13 +288,6 @@ async def backlog(
         )
     )
     return Backlog(open=len(rows), breached=breached, oldest=oldest)
-
-
-async def _first_names(session: AsyncSession, user_ids: list[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    rows = await session.exec(select(User.id, User.first_name).where(col(User.id).in_(user_ids)))
-    return {int(user_id or 0): name for user_id, name in rows.all()}
 
 
 # ----------------------------------------------------------------------------- periods

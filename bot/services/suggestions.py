@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,7 +36,11 @@ class Suggester(Protocol):
 
     def lookup(self, entry_id: str) -> Suggestion | None: ...
 
-    def set_overlay(self, entries: Sequence[KbEntry]) -> None: ...
+    def set_overlay(
+        self,
+        entries: Sequence[KbEntry],
+        variants: Mapping[str, Sequence[str]] | None = None,
+    ) -> None: ...
 
     @property
     def entries(self) -> tuple[KbEntry, ...]: ...

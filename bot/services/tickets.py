@@ -530,7 +530,7 @@ class HelpDesk:
         suggestion = self.selected_suggestion(ticket)
         if suggestion is None:
             raise ActionRefused(texts.ALERT_NO_MORE_SUGGESTIONS)
-        return await self._answer(
+        answered = await self._answer(
             session,
             actor=actor,
             ticket=ticket,
@@ -540,6 +540,33 @@ class HelpDesk:
             kb_id=suggestion.entry_id,
             origin=origin,
         )
+        await self._learn_from_approval(
+            session, actor=actor, ticket=answered, entry_id=suggestion.entry_id
+        )
+        return answered
+
+    async def _learn_from_approval(
+        self, session: AsyncSession, *, actor: User, ticket: Ticket, entry_id: str
+    ) -> None:
+        """The admin confirmed this entry answers the citizen's words: remember the wording."""
+        assert ticket.id is not None
+        inbound = await queries.ticket_messages(
+            session, ticket_id=ticket.id, direction=Direction.IN, user_id=ticket.citizen_id
+        )
+        wording = joined_text([m.text for m in inbound])
+        if not wording:
+            return
+        outcome = await faq.learn_variant(
+            session,
+            suggester=self.suggester,
+            entry_id=entry_id,
+            wording=wording,
+            ticket_id=ticket.id,
+            actor=actor,
+            now=self.clock.now(),
+        )
+        if outcome.variant is not None:
+            await faq.refresh_overlay(session, self.suggester)
 
     async def answer_with_text(
         self,
@@ -844,7 +871,7 @@ class HelpDesk:
             actor_id=actor.id,
             detail={"entry_id": entry_id},
         )
-        self.suggester.set_overlay(await faq.active_entries(session))
+        await faq.refresh_overlay(session, self.suggester)
         return entry_id
 
     async def send_attachments(self, session: AsyncSession, *, actor: User, ticket_id: int) -> int:
