@@ -92,6 +92,31 @@ def figure_columns(table: Table) -> tuple[bool, ...]:
     )
 
 
+# Shares of the text width: a label-value table gives the label room; a column of
+# figures or row numbers stays narrow and the text columns share the rest.
+PAIR_WEIGHTS = (0.66, 0.34)
+FIGURE_WEIGHT = 0.18
+NUMBER_WEIGHT = 0.08
+
+
+def column_weights(table: Table) -> tuple[float, ...]:
+    """Relative column widths, summing to 1, the same in DOCX and PDF."""
+    if table.weights:
+        total = sum(table.weights)
+        return tuple(weight / total for weight in table.weights)
+    if len(table.headers) == 2:
+        return PAIR_WEIGHTS
+    figures = figure_columns(table)
+    fixed = {
+        index: NUMBER_WEIGHT if header == texts.REPORT_COL_NUMBER else FIGURE_WEIGHT
+        for index, header in enumerate(table.headers)
+        if figures[index] or header == texts.REPORT_COL_NUMBER
+    }
+    free = len(table.headers) - len(fixed)
+    rest = (1 - sum(fixed.values())) / free if free else 0.0
+    return tuple(fixed.get(index, rest) for index in range(len(table.headers)))
+
+
 def number_blocks(blocks: Sequence[Block]) -> list[Block]:
     """Number tables and figures separately, in the order they appear."""
     tables = figures = 0

@@ -26,6 +26,7 @@ from bot.reports.blocks import (
     Image,
     Paragraph,
     Table,
+    column_weights,
     compiled_on,
     figure_columns,
     is_figure,
@@ -236,30 +237,41 @@ def _table(document: Any, block: Table) -> None:
         if numeric:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in block.rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _keep_row_whole(added)
+        cells = added.cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
             paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.space_before = Pt(1)
+            paragraph.paragraph_format.space_after = Pt(1)
             run = paragraph.add_run(value)
             run.font.size = Pt(10)
             if is_figure(value):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if block.weights:
-        total = sum(block.weights)
-        table.autofit = False
-        for row in table.rows:
-            for cell, weight in zip(row.cells, block.weights, strict=True):
-                cell.width = Cm(CONTENT_WIDTH_CM * weight / total)
+    table.autofit = False
+    weights = column_weights(block)
+    for row in table.rows:
+        for cell, weight in zip(row.cells, weights, strict=True):
+            cell.width = Cm(CONTENT_WIDTH_CM * weight)
     _source(document, block.source)
 
 
 def _repeat_header(row: Any) -> None:
-    properties = row._tr.get_or_add_trPr()
-    for tag in ("w:tblHeader", "w:cantSplit"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        properties.append(element)
+    """The header row repeats on every page a long table runs onto."""
+    _row_flag(row, "w:tblHeader")
+    _keep_row_whole(row)
+
+
+def _keep_row_whole(row: Any) -> None:
+    """A row moves to the next page whole instead of breaking in the middle of a cell."""
+    _row_flag(row, "w:cantSplit")
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
 def _shade(cell: Any) -> None:

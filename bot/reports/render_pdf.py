@@ -52,6 +52,7 @@ from bot.reports.blocks import (
     Image,
     Paragraph,
     Table,
+    column_weights,
     compiled_on,
     figure_columns,
     is_figure,
@@ -81,8 +82,6 @@ CONTENT_WIDTH = A4[0] - 5 * cm
 # split across pages (header repeated) instead of leaving most of a page blank.
 KEEP_WHOLE_ROWS = 8
 KEEP_WHOLE_CHARS = 500
-FIGURE_COLUMN = 3.0 * cm
-NUMBER_COLUMN = 1.0 * cm
 LOGO_HEIGHT = 2.6 * cm
 HEADING_ROOM = 6 * cm
 
@@ -308,23 +307,6 @@ def _figure(block: Image, styles: dict[str, ParagraphStyle]) -> KeepTogether:
     )
 
 
-def _widths(block: Table, figures: Sequence[bool]) -> list[float]:
-    columns = len(block.headers)
-    if block.weights:
-        total = sum(block.weights)
-        return [CONTENT_WIDTH * weight / total for weight in block.weights]
-    if columns == 2:
-        return [CONTENT_WIDTH * 0.66, CONTENT_WIDTH * 0.34]
-    fixed = {
-        i: NUMBER_COLUMN if block.headers[i] == texts.REPORT_COL_NUMBER else FIGURE_COLUMN
-        for i in range(columns)
-        if figures[i] or block.headers[i] == texts.REPORT_COL_NUMBER
-    }
-    free = [i for i in range(columns) if i not in fixed]
-    rest = (CONTENT_WIDTH - sum(fixed.values())) / max(len(free), 1)
-    return [fixed.get(i, rest) for i in range(columns)]
-
-
 def _table(block: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
     figures = figure_columns(block)
     rows = [
@@ -337,7 +319,8 @@ def _table(block: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
         [_p(value, styles["cell_right" if is_figure(value) else "cell"]) for value in row]
         for row in block.rows
     ]
-    table = PdfTable(rows, colWidths=_widths(block, figures), repeatRows=1)
+    widths = [CONTENT_WIDTH * weight for weight in column_weights(block)]
+    table = PdfTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         PdfTableStyle(
             [

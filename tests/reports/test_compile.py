@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.reports import ReportData, compile_report, parse_period
+from bot.services.performance import performance_figures
+from bot.services.statistics import median_from_middle, median_of, median_ranks
 from storage.db import create_session_maker
 from tests.reports.conftest import NOW, TITLES, TOPICS, make_settings
 
@@ -217,3 +219,32 @@ async def test_empty_database(engine: AsyncEngine) -> None:
     assert data.summary.within_target_share is None
     assert data.sharing.telegram_shares is None
     assert data.recommendations.plans  # says what to set up
+
+
+@pytest.mark.parametrize("period", ["2026", "2026-03", "2026-04"])
+async def test_report_and_kinerja_give_the_same_median(record: AsyncEngine, period: str) -> None:
+    """One statistics function: /kinerja and the report agree for the same period, also
+    for an even number of answers (March and April have two each)."""
+    settings = make_settings()
+    parsed = parse_period(period, date(2027, 1, 5))
+    start, end = parsed.utc_range(settings.tz)
+    async with create_session_maker(record)() as session:
+        report = await compile_report(
+            session, settings=settings, period=parsed, agency_id=1, now=NOW
+        )
+        kinerja = await performance_figures(
+            session, agency_id=1, start=start, end=end, target_seconds=3600, now=NOW
+        )
+    assert kinerja.response.median_seconds is not None
+    assert report.summary.median_first_response_minutes == round(
+        kinerja.response.median_seconds / 60, 1
+    )
+    assert report.summary.p90_first_response_minutes == round(
+        (kinerja.response.p90_seconds or 0) / 60, 1
+    )
+
+
+def test_median_of_even_count_is_the_mean_of_the_middle_pair() -> None:
+    assert median_ranks(4) == (2, 3) and median_ranks(5) == (3, 3)
+    assert median_of([600, 5400]) == 3000
+    assert median_from_middle(600, 5400) == median_of([600, 5400])

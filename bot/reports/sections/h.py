@@ -193,6 +193,6 @@ def blocks(data: ReportData) -> list[Block]:
             ),
             texts.REPORT_CAPTION_PLANS,
             texts.REPORT_SOURCE_PLANS,
-            weights=(0.06, 0.34, 0.18, 0.16, 0.26),
+            weights=(0.08, 0.34, 0.18, 0.15, 0.25),
         ),
     ]
