@@ -11,6 +11,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -41,6 +42,7 @@ CHART_WIDTH_CM = 15.0
 CONTENT_WIDTH_CM = 16.0
 LOGO_HEIGHT_CM = 2.6
 LANGUAGE = "id-ID"
+TABLE_TEXT = "Table Text"
 HEADING_COLOR = RGBColor(0x1F, 0x3A, 0x5F)
 
 
@@ -84,6 +86,11 @@ def _styles(document: Any) -> None:
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.color.rgb = HEADING_COLOR
+    table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(10)
+    table_text.paragraph_format.space_before = Pt(1)
+    table_text.paragraph_format.space_after = Pt(1)
     caption = styles["Caption"]
     caption.font.name = "Arial"
     caption.font.size = Pt(10)
@@ -222,38 +229,36 @@ def _table(document: Any, block: Table) -> None:
     caption = document.add_paragraph(block.title, style="Caption")
     caption.paragraph_format.keep_with_next = True
     figures = figure_columns(block)
+    widths = [Cm(CONTENT_WIDTH_CM * weight) for weight in column_weights(block)]
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.rows[0]
     _repeat_header(header)
-    for cell, text, numeric in zip(header.cells, block.headers, figures, strict=True):
-        cell.text = ""
+    for cell, text, numeric, width in zip(
+        header.cells, block.headers, figures, widths, strict=True
+    ):
+        cell.width = width
         paragraph = cell.paragraphs[0]
-        run = paragraph.add_run(text)
-        run.bold = True
-        run.font.size = Pt(10)
+        paragraph.style = TABLE_TEXT
+        paragraph.add_run(text).bold = True
         _shade(cell)
         if numeric:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in block.rows:
         added = table.add_row()
         _keep_row_whole(added)
-        cells = added.cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = ""
+        for cell, value, width in zip(added.cells, row, widths, strict=True):
+            # Word reads each cell's own width; LibreOffice the column grid set above.
+            cell.width = width
             paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.space_before = Pt(1)
-            paragraph.paragraph_format.space_after = Pt(1)
-            run = paragraph.add_run(value)
-            run.font.size = Pt(10)
+            paragraph.style = TABLE_TEXT
+            paragraph.add_run(value)
             if is_figure(value):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    table.autofit = False
-    weights = column_weights(block)
-    for row in table.rows:
-        for cell, weight in zip(row.cells, weights, strict=True):
-            cell.width = Cm(CONTENT_WIDTH_CM * weight)
     _source(document, block.source)
 
 
