@@ -89,7 +89,11 @@ async def _measure(url: str) -> dict[str, float]:
             await compile_report(session, settings=settings, period=period, agency_id=1, now=now)
         results["compile_warm_s"] = time.perf_counter() - warm_started
         results["tickets"] = data.summary.tickets_in
-        results["messages"] = data.summary.messages_in + data.summary.messages_out
+        results["messages"] = (
+            data.summary.messages_in
+            + data.sharing.public_messages
+            + data.sharing.internal_messages
+        )
     finally:
         await engine.dispose()
     results["peak_rss_mb"] = _peak_rss_mb()

@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     )
     sop_reference: str = "SOP Pelayanan Informasi melalui Media Sosial (Pasal 11)"
     official_accounts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The decree that set the SOP (Pasal 11), e.g. "Keputusan Kepala Dinas Nomor 12 Tahun 2024".
+    sop_decree_number: str = ""
+    # Who signs the report (Pasal 15): name, NIP, pangkat/golongan and position.
+    report_signer_name: str = ""
+    report_signer_nip: str = ""
+    report_signer_rank: str = ""
+    report_signer_position: str = ""
+    report_place: str = "Watampone"
+    # PNG or JPEG of the agency logo for the letterhead (kop) of the report; empty: none.
+    report_logo_path: str = ""
 
     log_level: str = "INFO"
 

@@ -615,6 +615,8 @@ MASK_NIK = "[NIK disamarkan]"
 MASK_PHONE = "[nomor telepon disamarkan]"
 MASK_ACCOUNT = "[akun disamarkan]"
 MASK_NUMBER = "[nomor disamarkan]"
+MASK_NPWP = "[NPWP disamarkan]"
+MASK_NAME = "[nama disamarkan]"
 
 REPORT_TITLE = "LAPORAN LAYANAN INFORMASI MELALUI MEDIA SOSIAL"
 REPORT_GOVERNMENT = "PEMERINTAH KABUPATEN BONE"
@@ -643,18 +645,27 @@ REPORT_SECTION_HEADINGS = (
 REPORT_METHOD_HEADING = "Catatan Metode"
 REPORT_METHOD_NOTES = (
     "Waktu tanggapan pertama dihitung dalam menit jam kerja (di luar hari libur dan cuti "
-    "bersama); median dan persentil ke-90 memakai metode peringkat terdekat atas menit "
-    "utuh.",
+    "bersama). Median adalah nilai tengah (rata-rata dua nilai tengah bila jumlahnya genap), "
+    "sama dengan /kinerja; persentil ke-90 memakai peringkat terdekat.",
     "Warga yang dilayani adalah warga yang membuka sedikitnya satu tiket dalam periode; "
     "warga baru adalah yang pertama kali tercatat dalam periode.",
-    "Topik diambil dari tag entri basis pengetahuan yang dipakai untuk menjawab, atau dari "
-    "saran teratas yang meyakinkan; entri dengan beberapa tag dihitung pada setiap tagnya.",
+    "Topik adalah tag utama (pertama) entri FAQ yang dipakai untuk menjawab, atau saran "
+    "teratas yang meyakinkan; setiap tiket dihitung satu kali.",
+    "Celah FAQ dikelompokkan dari semua pertanyaan tanpa saran yang meyakinkan selama "
+    "periode, menurut kemiripan kata; kelompok kecil dijumlahkan dalam satu baris.",
+    "Nada komentar ditentukan dari kata-kata penanda (misalnya terima kasih, mohon, "
+    "kurang jelas, tanda tanya); kritik didahulukan bila ada beberapa penanda.",
+    "Pesan keluar kepada warga mencakup jawaban, tanda terima, tindak lanjut, sapaan, dan "
+    "siaran; kartu tiket, pengingat, dan rekap untuk petugas dihitung terpisah sebagai "
+    "pesan internal.",
+    "Jam istirahat pada hari kerja dihitung terpisah dari di luar jam kerja.",
     "Celah FAQ adalah pertanyaan yang tidak mendapat saran jawaban yang meyakinkan (tidak "
     "termasuk komentar, spam, dan duplikat).",
-    "Semua kutipan pesan telah disamarkan: NIK, nomor telepon, alamat email, dan nama akun "
-    "tidak ditampilkan; nama dan identitas warga tidak dimuat dalam laporan.",
+    "Semua kutipan pesan dan catatan telah disamarkan: nama dan nama akun yang dikenal, "
+    "perkenalan diri, NIK, nomor KK, NPWP, nomor telepon, alamat email, dan tautan t.me "
+    "tidak ditampilkan; identitas warga tidak dimuat dalam laporan.",
 )
-REPORT_SIGN_PLACE_DATE = "Watampone, {}"
+REPORT_SIGN_PLACE_DATE = "{place}, {day}"
 REPORT_SIGN_POSITION = "Kepala {}"
 REPORT_SIGN_NAME_LINE = "(______________________________)"
 REPORT_SIGN_NIP = "NIP. ____________________________"
@@ -665,7 +676,6 @@ REPORT_COL_VALUE = "Nilai"
 REPORT_COL_MONTH = "Bulan"
 REPORT_COL_KIND = "Jenis"
 REPORT_COL_TOPIC = "Topik"
-REPORT_COL_ENTRY = "Entri FAQ"
 REPORT_COL_QUESTION = "Pertanyaan"
 REPORT_COL_POST = "Unggahan kanal"
 REPORT_COL_POSTED = "Tanggal"
@@ -680,21 +690,20 @@ REPORT_COL_REASON = "Alasan"
 REPORT_COL_DATE = "Tanggal"
 REPORT_COL_NOTE = "Catatan"
 REPORT_COL_MEMBERS = "Anggota kanal"
+REPORT_COL_MONTHS_COVERED = "Bulan tercakup"
 REPORT_COL_MESSAGES_IN = "Pesan masuk"
 REPORT_COL_TICKETS = "Tiket"
 REPORT_COL_MEDIAN = "Median tanggapan (menit kerja)"
 
 REPORT_LABEL_TICKETS_IN = "Tiket (utas pertanyaan) masuk"
 REPORT_LABEL_MESSAGES_IN = "Pesan masuk dari warga"
-REPORT_LABEL_MESSAGES_OUT = "Pesan keluar"
 REPORT_LABEL_ANSWERED = "Tiket dijawab"
 REPORT_LABEL_IGNORED = "Tiket ditutup tanpa jawaban"
 REPORT_LABEL_OPEN = "Tiket masih terbuka"
 REPORT_LABEL_MEDIAN = "Median waktu tanggapan pertama (menit kerja)"
 REPORT_LABEL_P90 = "Persentil ke-90 waktu tanggapan pertama (menit kerja)"
 REPORT_LABEL_TARGET = "Target tanggapan pertama (menit kerja)"
-REPORT_LABEL_WITHIN_TARGET = "Tanggapan dalam target"
-REPORT_LABEL_POLICY = "Kebijakan"
+REPORT_LABEL_WITHIN_TARGET = "Tanggapan pertama dalam target (tiket, persen)"
 REPORT_LABEL_SOP = "Standar Operasional Prosedur"
 REPORT_LABEL_ACCOUNTS = "Akun resmi"
 REPORT_LABEL_CHANNEL = "Kanal Telegram resmi (ID)"
@@ -712,20 +721,18 @@ REPORT_LABEL_UNMAPPED = "Tiket tanpa topik FAQ"
 REPORT_LABEL_FAQ_GAPS = "Celah FAQ (pertanyaan tanpa saran jawaban yang meyakinkan)"
 REPORT_LABEL_COMMENT_TICKETS = "Komentar pada unggahan kanal"
 REPORT_LABEL_POSTS_WITH_COMMENTS = "Unggahan yang dikomentari"
-REPORT_LABEL_ANSWERS_SENT = "Jawaban yang dikirimkan"
 REPORT_LABEL_POSTS_PUBLISHED = "Unggahan di kanal resmi"
-REPORT_LABEL_OUTGOING_TOTAL = "Seluruh pesan keluar"
-REPORT_LABEL_TELEGRAM_SHARES = "Jumlah kanal Telegram dibagikan"
+REPORT_LABEL_TELEGRAM_SHARES = "Unggahan kanal Telegram dibagikan ulang (data impor)"
 REPORT_LABEL_TICKETS_FORWARDED = "Tiket diteruskan ke Perangkat Daerah lain"
 REPORT_LABEL_CITIZEN_FORWARDED = "Pesan terusan (forward) yang dikirim warga"
-REPORT_LABEL_MISSED = "Tanggapan melewati target"
-REPORT_LABEL_AFTER_HOURS = "Tiket masuk di luar jam kerja"
-REPORT_LABEL_OVERDUE = "Tiket terbuka melewati batas waktu penyelesaian (saat laporan disusun)"
+REPORT_LABEL_MISSED = "Tanggapan pertama melewati target (tiket, persen)"
+REPORT_LABEL_AFTER_HOURS = "Tiket masuk di luar jam kerja (tiket, persen)"
+REPORT_LABEL_OVERDUE = "Tiket terbuka melewati batas waktu penyelesaian (saat disusun)"
 REPORT_LABEL_DOWNTIME = "Gangguan layanan (downtime)"
 REPORT_NOT_RECORDED = "tidak tercatat"
 REPORT_OTHER_TOPICS = "Topik lainnya ({n} topik)"
 REPORT_NONE = "Tidak ada."
-REPORT_NO_TAG = "tanpa tag"
+REPORT_NO_TAG = "Tanpa topik FAQ"
 REPORT_POST_WITHOUT_TEXT = "(unggahan tanpa teks)"
 
 REPORT_KIND_LABELS = {
@@ -744,6 +751,22 @@ REPORT_CLOSE_REASON_LABELS = {
 }
 REPORT_PURPOSE_LABELS = {
     "ack": "Tanda terima",
+    "greeting": "Sapaan dan informasi layanan",
+    "hint": "Petunjuk kepada warga",
+    "broadcast": "Siaran",
+    "forward_notice": "Pemberitahuan penerusan",
+    "card_edit": "Pembaruan kartu tiket",
+    "card_markup": "Pembaruan tombol kartu",
+    "queue": "Antrian admin",
+    "queue_card": "Kartu antrian admin",
+    "queue_summary_edit": "Ringkasan antrian admin",
+    "escalation": "Eskalasi ke pejabat",
+    "weekly_summary": "Rekap mingguan",
+    "notice": "Pemberitahuan untuk petugas",
+    "attachment": "Lampiran untuk admin",
+    "callback_answer": "Balasan tombol",
+    "edit_prompt": "Draf ubahan jawaban",
+    "kb_problems": "Peringatan basis pengetahuan",
     "card": "Kartu tiket untuk admin",
     "answer": "Jawaban",
     "followup": "Tindak lanjut",
@@ -756,11 +779,6 @@ REPORT_PURPOSE_LABELS = {
 REPORT_TEXT_INTRO_B = (
     "Khalayak layanan adalah warga yang menghubungi layanan dan anggota kanal resmi."
 )
-REPORT_TEXT_TOP_ENTRIES = "Pertanyaan yang paling sering diajukan (entri FAQ):"
-REPORT_TEXT_GAP_SAMPLES = "Contoh pertanyaan yang belum tercakup FAQ (disamarkan):"
-REPORT_TEXT_COMMENT_SAMPLES = "Contoh komentar (disamarkan):"
-REPORT_TEXT_MEMBERS_BY_MONTH = "Jumlah anggota kanal pada akhir setiap bulan:"
-REPORT_TEXT_PLATFORMS = "Platform media sosial lain (data bulanan yang diimpor):"
 REPORT_TEXT_NO_PLATFORMS = "Belum ada data platform lain yang diimpor untuk periode ini."
 REPORT_TEXT_NO_SNAPSHOTS = "Jumlah anggota kanal belum tercatat untuk periode ini."
 REPORT_TEXT_TELEGRAM_SHARES = (
@@ -771,50 +789,13 @@ REPORT_TEXT_TELEGRAM_SHARES_NONE = (
     "Bot API Telegram tidak menyediakan jumlah berapa kali unggahan kanal dibagikan, dan "
     "belum ada angka yang diimpor secara manual; jumlah ini tidak tercatat."
 )
-REPORT_TEXT_DOWNTIME = (
-    "Catatan gangguan layanan (downtime) tidak tersedia dalam rekaman sistem; "
-    "gangguan tidak tercatat."
-)
 REPORT_TEXT_DOWNTIME_RECORDED = (
     "Gangguan layanan dihitung dari catatan detak (heartbeat) bot setiap menit: jeda lebih "
     "dari tiga menit tanpa bot berjalan dihitung sebagai gangguan, dan lamanya dihitung "
     "dalam jam kerja."
 )
 REPORT_DOWNTIME_VALUE = "{outages} kali, {minutes} menit jam kerja"
-REPORT_TEXT_NOTES_KENDALA = "Kendala yang dicatat oleh admin:"
-REPORT_TEXT_NOTES_REKOMENDASI = "Rencana tindak lanjut yang dicatat oleh admin:"
-REPORT_TEXT_DERIVED = "Rekomendasi dari data layanan:"
-REPORT_TEXT_BY_KIND = "Tiket menurut jenis:"
-REPORT_TEXT_BY_TOPIC = "Tiket menurut topik:"
-REPORT_TEXT_BY_POST = "Unggahan dengan komentar terbanyak:"
-REPORT_TEXT_MISSED_BY_KIND = "Tanggapan melewati target menurut jenis:"
-REPORT_TEXT_IGNORED = "Tiket ditutup tanpa jawaban menurut alasan:"
-REPORT_TEXT_PURPOSES = "Pesan keluar menurut jenis:"
-REPORT_TEXT_DESTINATIONS = "Tiket diteruskan menurut Perangkat Daerah tujuan:"
-REPORT_TEXT_MONTHLY = "Rekap bulanan:"
 
-REPORT_REC_FAQ_GAPS = (
-    "Tambahkan entri FAQ baru: {n} pertanyaan tidak mendapat saran jawaban yang "
-    "meyakinkan dari basis pengetahuan."
-)
-REPORT_REC_SLOW_KIND = (
-    "Percepat tanggapan pertama untuk {kind}: baru {share} yang ditanggapi dalam target "
-    "{minutes} menit kerja."
-)
-REPORT_REC_AFTER_HOURS = (
-    "{share} tiket masuk di luar jam kerja; pertimbangkan jadwal piket admin atau pesan "
-    "otomatis yang menjelaskan jam layanan."
-)
-REPORT_REC_OVERDUE = "Selesaikan {n} tiket terbuka yang telah melewati batas waktu penyelesaian."
-REPORT_REC_FORWARDED = (
-    "Perkuat koordinasi dengan {dest} yang menerima tiket terusan terbanyak ({n} tiket)."
-)
-REPORT_REC_NO_SNAPSHOTS = "Aktifkan pencatatan harian jumlah anggota kanal resmi."
-REPORT_REC_NO_PLATFORMS = (
-    "Impor data bulanan platform media sosial lain (pengikut, unggahan, komentar, "
-    "dibagikan) agar laporan khalayak dan sharing lengkap."
-)
-REPORT_REC_KEEP_GOING = "Pertahankan kinerja layanan; data periode ini tidak menunjukkan kendala."
 
 REPORT_CHART_NO_DATA = "Belum ada data"
 REPORT_CHART_MESSAGES = "Pesan masuk per bulan"
@@ -837,4 +818,284 @@ REPORT_SUMMARY_MESSAGE = (
     "Dalam target {target} menit: {within}"
 )
 REPORT_NO = "tidak"
+REPORT_PERIOD_TO_DATE = "{label} (s.d. {day})"
+REPORT_ADDRESSEE_DIRECT = "Kepada Yth. Bupati Bone (Pasal 15 ayat (2))"
+REPORT_TABLE_CAPTION = "Tabel {n}. {caption}"
+REPORT_FIGURE_CAPTION = "Gambar {n}. {caption}"
+REPORT_SOURCE_RECORD = "Sumber: rekaman layanan bot (diolah)."
+REPORT_SOURCE_SETTINGS = "Sumber: pengaturan layanan dan SOP."
+REPORT_SOURCE_IMPORT = "Sumber: data bulanan platform lain yang diimpor petugas."
+REPORT_SOURCE_NOTES = "Sumber: catatan petugas (/kendala, /rekomendasi), disamarkan."
+REPORT_SOURCE_PLANS = "Sumber: diturunkan dari tabel-tabel laporan ini dan catatan petugas."
+REPORT_NONE_FOR = "Tidak ada data untuk {what} pada periode ini."
+REPORT_NOT_SET = "belum diatur"
+REPORT_COUNT_SHARE = "{n} ({share})"
+REPORT_MONTHS_COVERED = "{span} ({n} bulan)"
+REPORT_SOP_WITH_DECREE = "{sop}, ditetapkan dengan {decree}"
+REPORT_ACCOUNTS_LISTED = "{n} akun resmi"
+REPORT_ACCOUNTS_UNLISTED = "akun resmi yang belum dicantumkan dalam pengaturan"
+
+REPORT_INTRO_HEADING = "Pendahuluan"
+REPORT_INTRO_BACKGROUND_HEADING = "Latar Belakang"
+REPORT_INTRO_BACKGROUND = (
+    "Pasal 15 ayat (1) Peraturan Bupati Bone Nomor 22 Tahun 2019 mewajibkan setiap "
+    "Perangkat Daerah membuat laporan layanan informasi melalui media sosial paling sedikit "
+    "satu kali dalam setahun, yang disampaikan kepada Bupati melalui Dinas (ayat (2)). "
+    "Laporan ini memuat hal-hal yang diminta ayat (3) huruf a sampai dengan h."
+)
+REPORT_INTRO_PURPOSE_HEADING = "Maksud dan Tujuan"
+REPORT_INTRO_PURPOSE = (
+    "Laporan ini dimaksudkan sebagai bahan evaluasi Bupati melalui Dinas sesuai Pasal 16, "
+    "dengan tujuan menggambarkan pelaksanaan layanan, kendala yang dihadapi, serta rencana "
+    "tindak lanjut untuk meningkatkan kualitas layanan pada periode berikutnya."
+)
+REPORT_INTRO_SCOPE_HEADING = "Ruang Lingkup dan Sumber Data"
+REPORT_INTRO_SCOPE = (
+    "Laporan mencakup layanan informasi {agency} melalui bot dan kanal Telegram resmi "
+    "sejak {start} sampai dengan {end}, disusun pada {compiled}."
+)
+REPORT_INTRO_NOT_ENDED = (
+    "Periode laporan belum berakhir pada tanggal penyusunan, sehingga angka-angka di "
+    "dalamnya bersifat sementara."
+)
+REPORT_INTRO_SOURCES = (
+    "Angka diambil dari rekaman percakapan layanan (setiap pesan masuk dan keluar tercatat), "
+    "pengaturan layanan, data bulanan platform lain yang diimpor petugas, dan catatan "
+    "petugas. Identitas warga tidak dimuat; kutipan pesan disamarkan."
+)
+REPORT_NARRATIVE_SUMMARY = (
+    "Selama periode ini layanan menerima {tickets} tiket; {answered} tiket ({answered_share}) "
+    "telah dijawab dan {open} tiket masih terbuka. Separuh tiket mendapat tanggapan pertama "
+    "dalam {median} menit kerja atau kurang, dan {within} tanggapan berada dalam target "
+    "{target} menit kerja."
+)
+REPORT_CAPTION_SUMMARY = "Ringkasan angka layanan"
+
+REPORT_NARRATIVE_A = (
+    "{agency} melayani warga melalui {accounts}. Layanan dibuka pada jam kerja ({hours}); "
+    "tanggapan pertama ditargetkan paling lama {target} menit kerja, dan penyelesaian "
+    "dibatasi menurut jenis pesan."
+)
+REPORT_CAPTION_POLICY = "Kebijakan dan standar layanan"
+
+REPORT_NARRATIVE_B = (
+    "Sebanyak {served} warga menghubungi layanan selama periode ini; {new} di antaranya "
+    "({new_share}) baru pertama kali, dan {returning} pernah dilayani sebelumnya."
+)
+REPORT_NARRATIVE_B_MEMBERS = (
+    "Anggota kanal resmi berjumlah {first} pada {first_day} dan {last} pada {last_day} ({change})."
+)
+REPORT_NARRATIVE_B_PLATFORMS = (
+    "Jumlah pengikut di {n} platform lain berasal dari data yang diimpor petugas."
+)
+REPORT_CHANGE_UP = "naik {share}"
+REPORT_CHANGE_DOWN = "turun {share}"
+REPORT_CHANGE_NONE = "tetap"
+REPORT_CHANGE_FROM_ZERO = "bertambah dari nol"
+REPORT_CAPTION_AUDIENCE = "Khalayak layanan"
+REPORT_CAPTION_MEMBERS_BY_MONTH = "Jumlah anggota kanal pada akhir setiap bulan"
+REPORT_CAPTION_FOLLOWERS = "Pengikut di platform lain (angka terakhir yang diimpor)"
+
+REPORT_NARRATIVE_C = (
+    "Warga mengirim {messages} pesan yang terhimpun dalam {tickets} tiket; jenis terbanyak "
+    "adalah {kind} ({kind_share})."
+)
+REPORT_NARRATIVE_C_TOPIC = (
+    "Topik yang paling sering ditanyakan adalah {topic} ({n} tiket); {unmapped} tiket "
+    "pertanyaan tidak dapat dikaitkan dengan topik FAQ."
+)
+REPORT_NARRATIVE_C_GAPS = (
+    "Sebanyak {gaps} pertanyaan ({gap_share} dari tiket selain komentar) tidak mendapat "
+    "saran jawaban yang meyakinkan dari FAQ; pengelompokannya ada pada tabel celah FAQ."
+)
+REPORT_NARRATIVE_C_CLOSE = (
+    "{n} kelompok celah mirip dengan pertanyaan FAQ yang sudah ada: jawabannya tersedia, "
+    "tetapi warga merumuskan pertanyaannya dengan cara lain, sehingga FAQ perlu ditambah "
+    "rumusan pertanyaan."
+)
+REPORT_CAPTION_CONTENT = "Pesan dan tiket masuk"
+REPORT_CAPTION_BY_KIND = "Tiket menurut jenis"
+REPORT_CAPTION_BY_TOPIC = "Tiket pertanyaan menurut topik FAQ"
+REPORT_CAPTION_TOP_ENTRIES = "Pertanyaan FAQ yang paling sering dipakai untuk menjawab"
+REPORT_CAPTION_GAPS = "Celah FAQ menurut kelompok pertanyaan"
+REPORT_TEXT_GAP_TOPICS = (
+    "Celah FAQ dikelompokkan dari semua pertanyaan tanpa saran jawaban yang meyakinkan "
+    "selama periode; setiap kelompok diwakili satu contoh yang disamarkan."
+)
+REPORT_COL_GAP_EXAMPLE = "Contoh pertanyaan (disamarkan)"
+REPORT_COL_CLOSE_ENTRY = "Pertanyaan FAQ yang mirip"
+REPORT_NO_CLOSE_ENTRY = "belum ada"
+REPORT_GAP_OTHER = "Kelompok lain dan pesan tanpa teks"
+REPORT_TOTAL_TICKETS = "Jumlah tiket"
+REPORT_TOTAL_MISSED = "Jumlah tanggapan pertama melewati target"
+REPORT_TOTAL_WITH_TOPIC = "Jumlah tiket bertopik"
+
+REPORT_NARRATIVE_D = "Unggahan kanal resmi menerima {comments} komentar pada {posts} unggahan."
+REPORT_NARRATIVE_D_TONE = "Menurut nadanya, komentar terdiri atas {tones}."
+REPORT_TONE_PART = "{label} {share}"
+REPORT_NARRATIVE_D_IMPORTED = (
+    "Di platform lain tercatat {n} komentar pada {platforms} platform (data impor)."
+)
+REPORT_TONE_LABELS = {
+    "kritik": "Kritik atau keluhan",
+    "pertanyaan": "Pertanyaan",
+    "permintaan": "Permintaan atau saran",
+    "dukungan": "Dukungan atau terima kasih",
+    "lainnya": "Lainnya",
+}
+REPORT_CAPTION_COMMENTS = "Komentar pada kanal resmi"
+REPORT_CAPTION_BY_POST = "Unggahan dengan komentar terbanyak"
+REPORT_CAPTION_TONE = "Komentar menurut nada, dengan satu contoh (disamarkan)"
+REPORT_CAPTION_COMMENT_TOPICS = (
+    "Komentar bernada pertanyaan, permintaan, atau kritik menurut topik"
+)
+REPORT_CAPTION_IMPORTED_COMMENTS = "Komentar di platform lain (data impor)"
+REPORT_TEXT_COMMENT_TOPICS = (
+    "Topik hanya dihitung untuk komentar yang bertanya, meminta, atau mengkritik; ucapan "
+    "terima kasih dan dukungan tidak dimasukkan ke topik FAQ."
+)
+REPORT_TOTAL_COMMENTS_WITH_TOPIC = "Jumlah komentar bertopik"
+REPORT_COL_TONE = "Nada"
+REPORT_COL_EXAMPLE = "Contoh"
+
+REPORT_NARRATIVE_E = (
+    "Layanan mengirim {public} pesan kepada warga dan menerbitkan {posts} unggahan di kanal "
+    "resmi. Selain itu tercatat {internal} pesan internal (kartu tiket untuk admin, "
+    "pengingat, rekap) yang tidak sampai ke warga dan tidak dihitung sebagai pesan keluar."
+)
+REPORT_NARRATIVE_E_ANSWERS = (
+    "Jumlah jawaban yang dikirim ({answers}) dapat berbeda dari tiket dijawab ({answered}): "
+    "satu tiket dapat menerima lebih dari satu jawaban, dan jawaban yang dikirim dalam "
+    "periode ini dapat menjawab tiket dari periode sebelumnya."
+)
+REPORT_CAPTION_SHARING = "Pesan kepada warga dan unggahan"
+REPORT_CAPTION_PUBLIC_PURPOSES = "Pesan kepada warga menurut jenis"
+REPORT_CAPTION_INTERNAL_PURPOSES = "Pesan internal petugas menurut jenis (tidak sampai ke warga)"
+REPORT_CAPTION_IMPORTED_SHARES = "Jumlah dibagikan (sharing) menurut platform (data impor)"
+REPORT_CAPTION_IMPORTED_POSTS = "Unggahan di platform lain (data impor)"
+REPORT_LABEL_MESSAGES_TO_PUBLIC = "Pesan keluar kepada warga"
+REPORT_LABEL_INTERNAL_MESSAGES = "Pesan internal petugas"
+
+REPORT_NARRATIVE_F = (
+    "{forwarded} tiket diteruskan ke {destinations} Perangkat Daerah lain karena bukan "
+    "wewenang layanan ini, dan warga mengirim {citizen} pesan terusan (forward) dari sumber "
+    "lain."
+)
+REPORT_NARRATIVE_F_TOP = "Tujuan terbanyak adalah {dest} ({n} tiket)."
+REPORT_CAPTION_FORWARDING = "Pesan yang diteruskan"
+REPORT_CAPTION_DESTINATIONS = "Tiket diteruskan menurut Perangkat Daerah tujuan"
+
+REPORT_G_INTERNAL_HEADING = "Kendala Internal"
+REPORT_G_EXTERNAL_HEADING = "Kendala Eksternal"
+REPORT_NARRATIVE_G_INTERNAL = (
+    "Dari {measured} tanggapan pertama yang terukur, {missed} ({missed_share}) melewati "
+    "target {target} menit kerja, dan {overdue} tiket terbuka telah melewati batas waktu "
+    "penyelesaian saat laporan disusun."
+)
+REPORT_NARRATIVE_G_DOWNTIME = "Gangguan bot yang tercatat: {value}."
+REPORT_NARRATIVE_G_NO_DOWNTIME = (
+    "Gangguan bot belum tercatat otomatis pada periode ini; gangguan yang dialami petugas "
+    "tercantum pada catatan kendala."
+)
+REPORT_NARRATIVE_G_EXTERNAL = (
+    "Warga menulis di luar jam kerja sebanyak {after} tiket dan pada jam istirahat sebanyak "
+    "{breaks} tiket; pesan ini baru dapat dijawab saat layanan buka. {outside} tiket berada "
+    "di luar wewenang layanan, dan {spam} pesan adalah spam atau duplikat."
+)
+REPORT_CAPTION_INTERNAL = "Kendala internal"
+REPORT_CAPTION_EXTERNAL = "Kendala eksternal"
+REPORT_CAPTION_MISSED_BY_KIND = "Tanggapan pertama melewati target menurut jenis"
+REPORT_CAPTION_NOTES_INTERNAL = "Kendala internal yang dicatat petugas"
+REPORT_CAPTION_NOTES_EXTERNAL = "Kendala eksternal yang dicatat petugas"
+REPORT_CAPTION_IGNORED = "Tiket ditutup tanpa jawaban menurut alasan"
+REPORT_COL_CONSTRAINT = "Kendala"
+REPORT_LABEL_BREAKS = "Tiket masuk pada jam istirahat (tiket, persen)"
+REPORT_LABEL_FORWARDED_OUTSIDE = "Tiket di luar wewenang yang diteruskan"
+REPORT_LABEL_NOT_AUTHORITY = "Tiket di luar wewenang yang ditutup"
+REPORT_LABEL_SPAM = "Spam dan duplikat"
+REPORT_LABEL_NOTES_INTERNAL = "Catatan kendala internal dari petugas"
+REPORT_LABEL_NOTES_EXTERNAL = "Catatan kendala eksternal dari petugas"
+REPORT_DOWNTIME_NOT_RECORDED = "tidak tercatat otomatis (lihat catatan petugas)"
+
+REPORT_NARRATIVE_H = (
+    "Berdasarkan angka pada bagian A sampai dengan G, disusun {n} rencana tindak lanjut "
+    "berikut, masing-masing dengan penanggung jawab dan batas waktunya."
+)
+REPORT_CAPTION_PLANS = "Rencana tindak lanjut"
+REPORT_COL_NUMBER = "No."
+REPORT_COL_PLAN = "Rencana tindak lanjut"
+REPORT_COL_OWNER = "Penanggung jawab"
+REPORT_COL_DUE = "Waktu"
+REPORT_COL_BASIS = "Dasar"
+REPORT_DUE_BY = "s.d. {day}"
+REPORT_DUE_NOTE = "Dibahas pada evaluasi (Pasal 16)"
+REPORT_OWNER_ADMINS = "Admin media sosial"
+REPORT_OWNER_HEAD = "Kepala Bidang pengelola layanan"
+REPORT_OWNER_KB = "Pengelola FAQ (basis pengetahuan)"
+REPORT_OWNER_TECH = "Pengelola teknis bot"
+REPORT_OWNER_NOTE = "Diusulkan petugas"
+REPORT_BASIS_NOTE = "Catatan petugas, {day}"
+REPORT_PLAN_OVERDUE = "Menyelesaikan tiket terbuka yang telah melewati batas waktu penyelesaian"
+REPORT_BASIS_OVERDUE = "{n} tiket terbuka melewati batas waktu (Tabel kendala internal)"
+REPORT_PLAN_FAQ_GAPS = (
+    "Menambah entri FAQ dan rumusan pertanyaan untuk kelompok celah FAQ terbesar"
+)
+REPORT_BASIS_FAQ_GAPS = "{n} pertanyaan tanpa saran jawaban yang meyakinkan (bagian C)"
+REPORT_PLAN_SLOW_KIND = "Mempercepat tanggapan pertama untuk {kind}"
+REPORT_BASIS_SLOW_KIND = "baru {share} ditanggapi dalam target {minutes} menit kerja"
+REPORT_PLAN_AFTER_HOURS = "Menyusun jadwal piket atau pesan otomatis yang menjelaskan jam layanan"
+REPORT_BASIS_AFTER_HOURS = "{share} tiket masuk di luar jam kerja (istirahat tidak termasuk)"
+REPORT_PLAN_FORWARDED = "Memperkuat koordinasi dengan {dest}"
+REPORT_BASIS_FORWARDED = "menerima tiket terusan terbanyak ({n} tiket, bagian F)"
+REPORT_PLAN_NO_SNAPSHOTS = "Mengaktifkan pencatatan harian jumlah anggota kanal resmi"
+REPORT_BASIS_NO_SNAPSHOTS = "jumlah anggota kanal tidak tercatat (bagian B)"
+REPORT_PLAN_NO_PLATFORMS = (
+    "Mengimpor data bulanan platform lain (pengikut, unggahan, komentar, dibagikan)"
+)
+REPORT_BASIS_NO_PLATFORMS = "belum ada data platform lain (bagian B dan E)"
+REPORT_PLAN_NO_DOWNTIME = "Menjalankan bot dengan pencatatan detak agar gangguan terukur"
+REPORT_BASIS_NO_DOWNTIME = "gangguan bot tidak tercatat otomatis (bagian G)"
+REPORT_PLAN_KEEP_GOING = "Mempertahankan kinerja layanan"
+
+REPORT_MONTHLY_HEADING = "Rekap Bulanan"
+REPORT_CAPTION_MONTHLY = "Rekap bulanan pesan, tiket, dan median tanggapan pertama"
+REPORT_CLOSING_HEADING = "Penutup"
+REPORT_CLOSING_TEXT = (
+    "Demikian laporan layanan informasi melalui media sosial periode {period} ini disusun. "
+    "Selama periode tersebut layanan menangani {tickets} tiket dengan {within} tanggapan "
+    "pertama dalam target, dan {plans} rencana tindak lanjut diusulkan pada bagian H."
+)
+REPORT_CLOSING_EVALUATION = (
+    "Laporan ini disampaikan sebagai bahan evaluasi sesuai Pasal 16 Peraturan Bupati Bone "
+    "Nomor 22 Tahun 2019. Atas perhatian Bapak Bupati, kami sampaikan terima kasih."
+)
+REPORT_SIGN_RANK_LINE = "{rank}"
+REPORT_MD_FIGURE = "*{title} (gambar tersedia pada berkas DOCX dan PDF)*"
+REPORT_PAGE_OF = "Halaman {page} dari {pages}"
+REPORT_PAGE_WORD = "Halaman "
+REPORT_PAGE_OF_WORD = " dari "
+REPORT_DOC_SUBJECT = "Laporan Pasal 15 ayat (3) Perbup Bone 22/2019"
+REPORT_DOC_KEYWORDS = "laporan, media sosial, Pasal 15, Perbup Bone 22/2019"
+REPORT_SIGN_NIP_LINE = "NIP. {nip}"
+REPORT_TOPIC_LABELS = {
+    "aspirasi": "Aspirasi warga",
+    "data-pribadi": "Perlindungan data pribadi",
+    "hoaks": "Hoaks dan klarifikasi informasi",
+    "infrastruktur": "Infrastruktur",
+    "jam-layanan": "Jam layanan",
+    "kebencanaan": "Kebencanaan",
+    "kepegawaian": "Kepegawaian",
+    "kependudukan": "Administrasi kependudukan",
+    "kesehatan": "Kesehatan",
+    "kontak": "Kontak perangkat daerah",
+    "lingkungan": "Lingkungan hidup",
+    "pajak": "Pajak daerah",
+    "pendidikan": "Pendidikan",
+    "pengaduan": "Pengaduan layanan",
+    "perbup": "Pengelolaan media sosial (Perbup 22/2019)",
+    "perbup-bone-22-2019": "Isi Perbup Bone 22/2019",
+    "perizinan": "Perizinan",
+    "ppid": "Keterbukaan informasi publik (PPID)",
+    "sosial": "Bantuan sosial",
+}
 # (end of section: reports)

@@ -13,9 +13,11 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402  (the backend must be chosen first)
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from bot import texts  # noqa: E402
 from bot.reports.data import KeyCount, ReportData  # noqa: E402
+from bot.reports.formatting import fmt_int, fmt_minutes  # noqa: E402
 from bot.reports.period import month_label  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.0, 110
@@ -50,7 +52,7 @@ def build_charts(data: ReportData) -> list[Chart]:
         Chart(
             "messages",
             texts.REPORT_CHART_MESSAGES,
-            bar_chart(texts.REPORT_CHART_MESSAGES, labels, series.messages_in),
+            bar_chart(labels, series.messages_in),
         ),
         Chart(
             "response",
@@ -60,25 +62,26 @@ def build_charts(data: ReportData) -> list[Chart]:
         Chart(
             "kinds",
             texts.REPORT_CHART_KINDS,
-            _count_chart(texts.REPORT_CHART_KINDS, data.content.by_kind),
+            _count_chart(data.content.by_kind),
         ),
         Chart(
             "topics",
             texts.REPORT_CHART_TOPICS,
-            _count_chart(texts.REPORT_CHART_TOPICS, data.content.by_topic[:MAX_TOPICS]),
+            _count_chart(data.content.by_topic[:MAX_TOPICS]),
         ),
     ]
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[int]) -> bytes:
+def bar_chart(labels: Sequence[str], values: Sequence[int]) -> bytes:
     with _LOCK:
-        figure, axes = _figure(title)
+        figure, axes = _figure()
         if not values or not any(values):
             return _no_data(figure, axes)
         positions = list(range(len(values)))
         axes.bar(positions, values, color=BAR_COLOR)
         axes.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right")
         axes.set_ylabel(texts.REPORT_CHART_COUNT_AXIS)
+        _count_axis(axes.yaxis)
         return _png(figure)
 
 
@@ -86,7 +89,7 @@ def response_chart(
     labels: Sequence[str], medians: Sequence[float | None], target_minutes: int
 ) -> bytes:
     with _LOCK:
-        figure, axes = _figure(texts.REPORT_CHART_RESPONSE)
+        figure, axes = _figure()
         points = [(i, v) for i, v in enumerate(medians) if v is not None]
         if not points:
             return _no_data(figure, axes)
@@ -106,16 +109,17 @@ def response_chart(
         positions = list(range(len(labels)))
         axes.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right")
         axes.set_ylabel(texts.REPORT_CHART_RESPONSE_AXIS)
+        axes.yaxis.set_major_formatter(FuncFormatter(_minutes_tick))
         highest = max(target_minutes, *(v for _, v in points))
         axes.set_ylim(0, highest * 1.25)  # room for the target line and the legend
         axes.legend(loc="upper right", fontsize=8)
         return _png(figure)
 
 
-def _count_chart(title: str, counts: Sequence[KeyCount]) -> bytes:
+def _count_chart(counts: Sequence[KeyCount]) -> bytes:
     """Horizontal bars, so long Indonesian labels stay readable."""
     with _LOCK:
-        figure, axes = _figure(title)
+        figure, axes = _figure()
         shown = [c for c in counts if c.count > 0]
         if not shown:
             return _no_data(figure, axes)
@@ -124,14 +128,26 @@ def _count_chart(title: str, counts: Sequence[KeyCount]) -> bytes:
         axes.barh(positions, [c.count for c in shown], color=BAR_COLOR)
         axes.set_yticks(positions, [_short(c.label) for c in shown])
         axes.set_xlabel(texts.REPORT_CHART_COUNT_AXIS)
+        _count_axis(axes.xaxis)
         return _png(figure)
 
 
-def _figure(title: str) -> tuple[Any, Any]:
+def _count_axis(axis: Any) -> None:
+    """Counts: whole-number ticks only, grouped the Indonesian way (1.234)."""
+    axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: fmt_int(round(value))))
+
+
+def _minutes_tick(value: float, _pos: int) -> str:
+    return fmt_int(round(value)) if float(value).is_integer() else fmt_minutes(value)
+
+
+def _figure() -> tuple[Any, Any]:
+    """A figure without a title of its own: the numbered caption below it names it."""
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     axes = figure.add_subplot()
-    axes.set_title(title, fontsize=10)
     axes.tick_params(labelsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
     return figure, axes
 
 

@@ -89,6 +89,10 @@ def _guarded(action: Callable[[], int]) -> int:
     except OSError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_FAILED
+    except ValueError as exc:
+        # Input no check above foresaw: one line, never a traceback.
+        sys.stderr.write(f"error: {exc.__class__.__name__}: {exc}\n")
+        return EXIT_USAGE
     return code
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.reports.period import Period
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,35 @@ class Note:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class GapTopic:
+    """Similar unanswered questions of the period: a masked example and how many."""
+
+    example: str
+    tickets: int
+    # The knowledge-base entry whose question is close to the example: the entry exists
+    # but citizens word the question differently. Empty when no entry is close.
+    close_entry: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToneSample:
+    tone: str
+    label: str
+    comments: int
+    example: str  # masked, one per tone
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One follow-up plan of section h: what, who and by when, and the figure behind it."""
+
+    action: str
+    owner: str
+    due: str
+    basis: str
+
+
 @dataclass(slots=True)
 class Summary:
     tickets_in: int
@@ -52,7 +81,7 @@ class Summary:
     ignored: int
     open: int
     messages_in: int
-    messages_out: int
+    messages_to_public: int
     median_first_response_minutes: float | None
     p90_first_response_minutes: float | None
     target_minutes: int
@@ -65,6 +94,7 @@ class PolicySection:
     agency_name: str
     policy_text: str
     sop_reference: str
+    sop_decree_number: str
     official_accounts: list[str]
     channel_id: int | None
     first_response_minutes: int
@@ -87,6 +117,7 @@ class ChannelMembers:
 @dataclass(frozen=True, slots=True)
 class PlatformFigure:
     platform: str
+    first_month: str | None  # first and last month with any figure, YYYY-MM
     last_month: str | None
     followers: int | None  # latest known follower count in the period
     posts: int | None  # sums over the period's months; None when no month has a figure
@@ -109,11 +140,12 @@ class ContentSection:
     messages_in: int
     tickets: int
     by_kind: list[KeyCount]
-    by_topic: list[KeyCount]
+    by_topic: list[KeyCount]  # each ticket once, under its entry's main (first) tag
     top_entries: list[EntryCount]
     unmapped_tickets: int
     faq_gaps: int
-    faq_gap_samples: list[str]
+    gap_topics: list[GapTopic]  # grouped over every FAQ gap of the period
+    gap_other_tickets: int  # FAQ gaps outside the topics shown (small or unreadable groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,16 +161,25 @@ class CommentSection:
     comment_tickets: int
     posts_with_comments: int
     by_post: list[PostComments]
+    by_tone: list[ToneSample]
+    # Topics of comments that ask or complain (thanks and praise have no FAQ topic).
     by_topic: list[KeyCount]
-    samples: list[str]
+    comments_with_topic: int
+    imported_comments: list[PlatformFigure]
 
 
 @dataclass(slots=True)
 class SharingSection:
-    answers_sent: int
+    # Messages that reached the public: answers, acknowledgements, follow-ups, greetings,
+    # broadcasts (by purpose), plus posts published on the official channel.
+    public_messages: int
+    public_by_purpose: list[KeyCount]
     posts_published: int
-    outgoing_total: int
-    outgoing_by_purpose: list[KeyCount]
+    # The office's own traffic: admin cards, reminders, digests, reports.
+    internal_messages: int
+    internal_by_purpose: list[KeyCount]
+    answers_sent: int
+    answered_tickets: int  # tickets opened in the period and answered (as in the summary)
     # The Bot API does not tell how often a channel post was shared: this is only the
     # figure imported for a platform named "telegram", None when nothing was imported.
     telegram_shares: int | None
@@ -159,7 +200,10 @@ class ConstraintSection:
     within_target: int
     missed_target: int
     missed_by_kind: list[KeyCount]
-    after_hours_tickets: int
+    tickets: int
+    break_tickets: int  # created on a working day during a break (e.g. midday, Friday prayer)
+    break_share: float | None
+    after_hours_tickets: int  # before opening, after closing, weekends and holidays
     after_hours_share: float | None
     open_tickets: int
     overdue_open_tickets: int
@@ -167,13 +211,14 @@ class ConstraintSection:
     downtime_recorded: bool
     downtime_outages: int
     downtime_working_minutes: int
-    notes: list[Note]
+    forwarded_tickets: int
+    internal_notes: list[Note]
+    external_notes: list[Note]
 
 
 @dataclass(slots=True)
 class RecommendationSection:
-    derived: list[str]
-    notes: list[Note]
+    plans: list[Plan]  # derived from the figures, then those noted by admins
 
 
 @dataclass(slots=True)
@@ -186,10 +231,20 @@ class Series:
 
 
 @dataclass(slots=True)
+class Signer:
+    name: str
+    nip: str
+    rank: str  # pangkat/golongan
+    position: str
+    place: str
+
+
+@dataclass(slots=True)
 class ReportData:
     agency_id: int
     agency_name: str
     period: Period
+    period_complete: bool  # False: the period had not ended when the report was compiled
     generated_at: datetime
     timezone: str
     summary: Summary
@@ -202,6 +257,8 @@ class ReportData:
     constraints: ConstraintSection
     recommendations: RecommendationSection
     series: Series
+    signer: Signer
+    logo_path: str = ""
     notes_on_method: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 

@@ -1,345 +1,132 @@
-"""The report's content as format-neutral blocks, so DOCX, PDF and Markdown say the same.
-
-Each renderer walks the same block list; only the cover and the signature block are
-drawn per format (they are page layout, not content).
-"""
+"""The whole report as blocks: Pendahuluan, Ringkasan, huruf a–h, monthly recap, method
+notes and Penutup. The cover and the signature are drawn per format (page layout)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.reports.blocks import (
+    Block,
+    Bullets,
+    Closing,
+    Heading,
+    Paragraph,
+    Table,
+    compiled_on,
+    fmt_month,
+    number_blocks,
+    pairs,
+)
 from bot.reports.charts import Chart
-from bot.reports.data import KeyCount, Note, PlatformFigure, ReportData
-from bot.reports.formatting import fmt_int, fmt_minutes, fmt_resolution_days, fmt_share
-from bot.reports.period import format_day, month_label
+from bot.reports.data import ReportData
+from bot.reports.formatting import fmt_int, fmt_minutes, fmt_share
+from bot.reports.period import format_day
+from bot.reports.sections import a, b, c, d, e, f, g, h
+from bot.reports.sections.context import share
+
+# Dinas Kominfo is itself the Dinas of Pasal 15 ayat (2): its report goes to the Bupati.
+_KOMINFO_MARKERS = ("komunikasi", "informatika")
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    level: int = 1
+def is_dinas_kominfo(agency_name: str) -> bool:
+    lowered = agency_name.lower()
+    return all(marker in lowered for marker in _KOMINFO_MARKERS)
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    text: str
+def addressee(data: ReportData) -> str:
+    if is_dinas_kominfo(data.agency_name):
+        return texts.REPORT_ADDRESSEE_DIRECT
+    return texts.REPORT_ADDRESSEE
 
 
-@dataclass(frozen=True, slots=True)
-class Bullets:
-    items: tuple[str, ...]
+def period_line(data: ReportData) -> str:
+    return texts.REPORT_PERIOD_LINE.format(data.period.label)
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Image:
-    chart: Chart
-
-
-Block = Heading | Paragraph | Bullets | Table | Image
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-TOPIC_ROWS = 15
-
-
-def fmt_month(month: str) -> str:
-    year, number = month.split("-")
-    return month_label(int(year), int(number))
-
-
-def fmt_day(day: date | None) -> str:
-    return format_day(day) if day else texts.REPORT_NOT_RECORDED
-
-
-def compiled_on(data: ReportData) -> str:
-    return format_day(data.generated_at.astimezone(_tz(data)).date())
-
-
-def _tz(data: ReportData) -> ZoneInfo:
-    return ZoneInfo(data.timezone)
-
-
-def _pairs(rows: Sequence[tuple[str, str]]) -> Table:
-    return Table((texts.REPORT_COL_ITEM, texts.REPORT_COL_VALUE), tuple(rows))
-
-
-def _counts(
-    header: str, counts: Sequence[KeyCount], *, limit: int | None = None
-) -> Table | Paragraph:
-    if not counts:
-        return Paragraph(texts.REPORT_NONE)
-    rows = [(c.label, fmt_int(c.count)) for c in counts[:limit]]
-    rest = counts[limit:] if limit is not None else []
-    if rest:
-        # A long tail of small topics says little on paper; the JSON form keeps them all.
-        label = texts.REPORT_OTHER_TOPICS.format(n=fmt_int(len(rest)))
-        rows.append((label, fmt_int(sum(c.count for c in rest))))
-    return Table((header, texts.REPORT_COL_COUNT), tuple(rows))
-
-
-def _notes(notes: Sequence[Note]) -> Bullets | Paragraph:
-    if not notes:
-        return Paragraph(texts.REPORT_NONE)
-    return Bullets(tuple(f"{format_day(n.day)}: {n.text}" for n in notes))
-
-
-def _platforms(platforms: Sequence[PlatformFigure], *, sharing: bool) -> Table | Paragraph:
-    if not platforms:
-        return Paragraph(texts.REPORT_TEXT_NO_PLATFORMS)
-    if sharing:
-        return Table(
-            (texts.REPORT_COL_PLATFORM, texts.REPORT_COL_POSTS, texts.REPORT_COL_SHARES),
-            tuple((p.platform, fmt_int(p.posts), fmt_int(p.shares)) for p in platforms),
-        )
-    return Table(
-        (texts.REPORT_COL_PLATFORM, texts.REPORT_COL_FOLLOWERS, texts.REPORT_COL_MONTH),
-        tuple(
-            (p.platform, fmt_int(p.followers), fmt_month(p.last_month) if p.last_month else "-")
-            for p in platforms
-        ),
-    )
-
-
-# --------------------------------------------------------------------------- blocks
+def within_target(n: int, share_value: float | None) -> str:
+    """One label, one unit: tickets answered within target and their share."""
+    return texts.REPORT_COUNT_SHARE.format(n=fmt_int(n), share=fmt_share(share_value))
 
 
 def report_blocks(data: ReportData, charts: Sequence[Chart]) -> list[Block]:
-    """Summary, items A-H of Pasal 15 ayat (3), monthly table and notes on method."""
-    chart = {c.key: c for c in charts}
-    heading = texts.REPORT_SECTION_HEADINGS
+    chart = {ch.key: ch for ch in charts}
+    blocks: list[Block] = [*_introduction(data), *_summary(data)]
+    blocks += a.blocks(data)
+    blocks += b.blocks(data)
+    blocks += c.blocks(data, chart)
+    blocks += d.blocks(data)
+    blocks += e.blocks(data)
+    blocks += f.blocks(data)
+    blocks += g.blocks(data, chart)
+    blocks += h.blocks(data)
+    blocks += _monthly(data)
+    blocks += [
+        Heading(texts.REPORT_METHOD_HEADING),
+        Bullets(tuple(data.notes_on_method)),
+        Closing(texts.REPORT_CLOSING_HEADING, _closing(data)),
+    ]
+    return number_blocks(blocks)
+
+
+def _introduction(data: ReportData) -> list[Block]:
+    start, end = format_day(data.period.start), format_day(data.period.end)
+    scope = texts.REPORT_INTRO_SCOPE.format(
+        agency=data.agency_name, start=start, end=end, compiled=compiled_on(data)
+    )
+    if not data.period_complete:
+        scope += " " + texts.REPORT_INTRO_NOT_ENDED
+    return [
+        Heading(texts.REPORT_INTRO_HEADING),
+        Heading(texts.REPORT_INTRO_BACKGROUND_HEADING, level=2),
+        Paragraph(texts.REPORT_INTRO_BACKGROUND),
+        Heading(texts.REPORT_INTRO_PURPOSE_HEADING, level=2),
+        Paragraph(texts.REPORT_INTRO_PURPOSE),
+        Heading(texts.REPORT_INTRO_SCOPE_HEADING, level=2),
+        Paragraph(scope),
+        Paragraph(texts.REPORT_INTRO_SOURCES),
+    ]
+
+
+def _summary(data: ReportData) -> list[Block]:
     s = data.summary
-    blocks: list[Block] = [
+    narrative = texts.REPORT_NARRATIVE_SUMMARY.format(
+        tickets=fmt_int(s.tickets_in),
+        answered=fmt_int(s.answered),
+        answered_share=fmt_share(share(s.answered, s.tickets_in)),
+        open=fmt_int(s.open),
+        median=fmt_minutes(s.median_first_response_minutes),
+        within=fmt_share(s.within_target_share),
+        target=fmt_int(s.target_minutes),
+    )
+    return [
         Heading(texts.REPORT_SUMMARY_HEADING),
-        _pairs(
+        Paragraph(narrative),
+        pairs(
+            texts.REPORT_CAPTION_SUMMARY,
             [
                 (texts.REPORT_LABEL_TICKETS_IN, fmt_int(s.tickets_in)),
                 (texts.REPORT_LABEL_ANSWERED, fmt_int(s.answered)),
+                (texts.REPORT_LABEL_IGNORED, fmt_int(s.ignored)),
+                (texts.REPORT_LABEL_OPEN, fmt_int(s.open)),
                 (texts.REPORT_LABEL_MEDIAN, fmt_minutes(s.median_first_response_minutes)),
                 (texts.REPORT_LABEL_P90, fmt_minutes(s.p90_first_response_minutes)),
                 (texts.REPORT_LABEL_TARGET, fmt_int(s.target_minutes)),
-                (texts.REPORT_LABEL_WITHIN_TARGET, fmt_share(s.within_target_share)),
+                (
+                    texts.REPORT_LABEL_WITHIN_TARGET,
+                    within_target(s.within_target, s.within_target_share),
+                ),
                 (texts.REPORT_LABEL_MESSAGES_IN, fmt_int(s.messages_in)),
-                (texts.REPORT_LABEL_MESSAGES_OUT, fmt_int(s.messages_out)),
-            ]
+                (texts.REPORT_LABEL_MESSAGES_TO_PUBLIC, fmt_int(s.messages_to_public)),
+            ],
         ),
     ]
 
-    p = data.policy
-    blocks += [
-        Heading(heading[0]),
-        Paragraph(p.policy_text),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_SOP, p.sop_reference),
-                (
-                    texts.REPORT_LABEL_ACCOUNTS,
-                    ", ".join(p.official_accounts) or texts.REPORT_NOT_RECORDED,
-                ),
-                (
-                    texts.REPORT_LABEL_CHANNEL,
-                    str(p.channel_id) if p.channel_id else texts.REPORT_NOT_RECORDED,
-                ),
-                (texts.REPORT_LABEL_WORKING_HOURS, p.working_hours),
-                (texts.REPORT_LABEL_TARGET, fmt_int(p.first_response_minutes)),
-                (texts.REPORT_LABEL_RESOLUTION, fmt_resolution_days(p.resolution_days)),
-            ]
-        ),
-    ]
 
-    a = data.audience
-    ch = a.channel
-    blocks += [
-        Heading(heading[1]),
-        Paragraph(texts.REPORT_TEXT_INTRO_B),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_SERVED, fmt_int(a.citizens_served)),
-                (texts.REPORT_LABEL_NEW, fmt_int(a.citizens_new)),
-                (texts.REPORT_LABEL_RETURNING, fmt_int(a.citizens_returning)),
-                (texts.REPORT_LABEL_MEMBERS_DAYS, fmt_int(ch.recorded_days)),
-                (
-                    texts.REPORT_LABEL_MEMBERS_FIRST.format(fmt_day(ch.first_day)),
-                    fmt_int(ch.first),
-                ),
-                (texts.REPORT_LABEL_MEMBERS_LAST.format(fmt_day(ch.last_day)), fmt_int(ch.last)),
-                (texts.REPORT_LABEL_MEMBERS_MIN, fmt_int(ch.minimum)),
-                (texts.REPORT_LABEL_MEMBERS_MAX, fmt_int(ch.maximum)),
-            ]
-        ),
-    ]
-    if ch.recorded_days:
-        blocks += [
-            Paragraph(texts.REPORT_TEXT_MEMBERS_BY_MONTH),
-            Table(
-                (texts.REPORT_COL_MONTH, texts.REPORT_COL_MEMBERS),
-                tuple(
-                    (fmt_month(m.month), fmt_int(None if m.value is None else int(m.value)))
-                    for m in ch.by_month
-                ),
-            ),
-        ]
-    else:
-        blocks.append(Paragraph(texts.REPORT_TEXT_NO_SNAPSHOTS))
-    blocks += [Paragraph(texts.REPORT_TEXT_PLATFORMS), _platforms(a.platforms, sharing=False)]
-
-    c = data.content
-    blocks += [
-        Heading(heading[2]),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_MESSAGES_IN, fmt_int(c.messages_in)),
-                (texts.REPORT_LABEL_TICKETS_IN, fmt_int(c.tickets)),
-                (texts.REPORT_LABEL_UNMAPPED, fmt_int(c.unmapped_tickets)),
-                (texts.REPORT_LABEL_FAQ_GAPS, fmt_int(c.faq_gaps)),
-            ]
-        ),
-        Image(chart["messages"]),
-        Paragraph(texts.REPORT_TEXT_BY_KIND),
-        _counts(texts.REPORT_COL_KIND, c.by_kind),
-        Image(chart["kinds"]),
-        Paragraph(texts.REPORT_TEXT_BY_TOPIC),
-        _counts(texts.REPORT_COL_TOPIC, c.by_topic, limit=TOPIC_ROWS),
-        Image(chart["topics"]),
-        Paragraph(texts.REPORT_TEXT_TOP_ENTRIES),
-        Table(
-            (texts.REPORT_COL_ENTRY, texts.REPORT_COL_QUESTION, texts.REPORT_COL_COUNT),
-            tuple((e.entry_id, e.title or "-", fmt_int(e.count)) for e in c.top_entries),
-        )
-        if c.top_entries
-        else Paragraph(texts.REPORT_NONE),
-        Paragraph(texts.REPORT_TEXT_GAP_SAMPLES),
-        Bullets(tuple(c.faq_gap_samples)) if c.faq_gap_samples else Paragraph(texts.REPORT_NONE),
-    ]
-
-    d = data.comments
-    blocks += [
-        Heading(heading[3]),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_COMMENT_TICKETS, fmt_int(d.comment_tickets)),
-                (texts.REPORT_LABEL_POSTS_WITH_COMMENTS, fmt_int(d.posts_with_comments)),
-            ]
-        ),
-        Paragraph(texts.REPORT_TEXT_BY_POST),
-        Table(
-            (texts.REPORT_COL_POST, texts.REPORT_COL_POSTED, texts.REPORT_COL_COMMENTS),
-            tuple(
-                (
-                    post.snippet,
-                    fmt_day(post.posted_at.astimezone(_tz(data)).date())
-                    if post.posted_at
-                    else "-",
-                    fmt_int(post.comments),
-                )
-                for post in d.by_post
-            ),
-        )
-        if d.by_post
-        else Paragraph(texts.REPORT_NONE),
-        Paragraph(texts.REPORT_TEXT_BY_TOPIC),
-        _counts(texts.REPORT_COL_TOPIC, d.by_topic, limit=TOPIC_ROWS),
-        Paragraph(texts.REPORT_TEXT_COMMENT_SAMPLES),
-        Bullets(tuple(d.samples)) if d.samples else Paragraph(texts.REPORT_NONE),
-    ]
-
-    e = data.sharing
-    blocks += [
-        Heading(heading[4]),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_ANSWERS_SENT, fmt_int(e.answers_sent)),
-                (texts.REPORT_LABEL_POSTS_PUBLISHED, fmt_int(e.posts_published)),
-                (texts.REPORT_LABEL_OUTGOING_TOTAL, fmt_int(e.outgoing_total)),
-                (texts.REPORT_LABEL_TELEGRAM_SHARES, fmt_int(e.telegram_shares)),
-            ]
-        ),
-        Paragraph(
-            texts.REPORT_TEXT_TELEGRAM_SHARES
-            if e.telegram_shares is not None
-            else texts.REPORT_TEXT_TELEGRAM_SHARES_NONE
-        ),
-        Paragraph(texts.REPORT_TEXT_PURPOSES),
-        _counts(texts.REPORT_COL_PURPOSE, e.outgoing_by_purpose),
-        Paragraph(texts.REPORT_TEXT_PLATFORMS),
-        _platforms(e.platforms, sharing=True),
-    ]
-
-    f = data.forwarding
-    blocks += [
-        Heading(heading[5]),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_TICKETS_FORWARDED, fmt_int(f.tickets_forwarded)),
-                (texts.REPORT_LABEL_CITIZEN_FORWARDED, fmt_int(f.citizen_forwarded_messages)),
-            ]
-        ),
-        Paragraph(texts.REPORT_TEXT_DESTINATIONS),
-        _counts(texts.REPORT_COL_DESTINATION, f.by_destination),
-    ]
-
-    g = data.constraints
-    blocks += [
-        Heading(heading[6]),
-        _pairs(
-            [
-                (texts.REPORT_LABEL_TARGET, fmt_int(g.target_minutes)),
-                (texts.REPORT_LABEL_WITHIN_TARGET, fmt_int(g.within_target)),
-                (texts.REPORT_LABEL_MISSED, fmt_int(g.missed_target)),
-                (
-                    texts.REPORT_LABEL_AFTER_HOURS,
-                    f"{fmt_int(g.after_hours_tickets)} ({fmt_share(g.after_hours_share)})",
-                ),
-                (texts.REPORT_LABEL_OPEN, fmt_int(g.open_tickets)),
-                (texts.REPORT_LABEL_OVERDUE, fmt_int(g.overdue_open_tickets)),
-                (
-                    texts.REPORT_LABEL_DOWNTIME,
-                    texts.REPORT_DOWNTIME_VALUE.format(
-                        outages=fmt_int(g.downtime_outages),
-                        minutes=fmt_int(g.downtime_working_minutes),
-                    )
-                    if g.downtime_recorded
-                    else texts.REPORT_NOT_RECORDED,
-                ),
-            ]
-        ),
-        Image(chart["response"]),
-        Paragraph(texts.REPORT_TEXT_MISSED_BY_KIND),
-        _counts(texts.REPORT_COL_KIND, g.missed_by_kind),
-        Paragraph(texts.REPORT_TEXT_IGNORED),
-        _counts(texts.REPORT_COL_REASON, g.ignored_by_reason),
-        Paragraph(
-            texts.REPORT_TEXT_DOWNTIME_RECORDED
-            if g.downtime_recorded
-            else texts.REPORT_TEXT_DOWNTIME
-        ),
-        Paragraph(texts.REPORT_TEXT_NOTES_KENDALA),
-        _notes(g.notes),
-    ]
-
-    h = data.recommendations
-    blocks += [
-        Heading(heading[7]),
-        Paragraph(texts.REPORT_TEXT_DERIVED),
-        Bullets(tuple(h.derived)),
-        Paragraph(texts.REPORT_TEXT_NOTES_REKOMENDASI),
-        _notes(h.notes),
-    ]
-
+def _monthly(data: ReportData) -> list[Block]:
     series = data.series
-    blocks += [
-        Heading(texts.REPORT_TEXT_MONTHLY.rstrip(":")),
+    return [
+        Heading(texts.REPORT_MONTHLY_HEADING),
         Table(
             (
                 texts.REPORT_COL_MONTH,
@@ -357,8 +144,36 @@ def report_blocks(data: ReportData, charts: Sequence[Chart]) -> list[Block]:
                     strict=True,
                 )
             ),
+            texts.REPORT_CAPTION_MONTHLY,
         ),
-        Heading(texts.REPORT_METHOD_HEADING),
-        Bullets(tuple(data.notes_on_method)),
     ]
-    return blocks
+
+
+def _closing(data: ReportData) -> tuple[str, ...]:
+    s = data.summary
+    plans = len(data.recommendations.plans)
+    return (
+        texts.REPORT_CLOSING_TEXT.format(
+            period=data.period.label,
+            tickets=fmt_int(s.tickets_in),
+            within=fmt_share(s.within_target_share),
+            plans=fmt_int(plans),
+        ),
+        texts.REPORT_CLOSING_EVALUATION,
+    )
+
+
+def signature_lines(data: ReportData) -> tuple[list[str], list[str]]:
+    """(lines above the space for the signature, lines below it)."""
+    signer = data.signer
+    above = [
+        texts.REPORT_SIGN_PLACE_DATE.format(place=signer.place, day=compiled_on(data)),
+        signer.position,
+    ]
+    below = [signer.name or texts.REPORT_SIGN_NAME_LINE]
+    if signer.rank:
+        below.append(texts.REPORT_SIGN_RANK_LINE.format(rank=signer.rank))
+    below.append(
+        texts.REPORT_SIGN_NIP_LINE.format(nip=signer.nip) if signer.nip else texts.REPORT_SIGN_NIP
+    )
+    return above, below

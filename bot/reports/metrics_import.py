@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +17,8 @@ from storage.models import PlatformMetric
 
 HEADER = ("platform", "month", "followers", "posts", "comments", "shares")
 NUMBER_FIELDS = ("followers", "posts", "comments", "shares")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+")
 PLATFORM_MAX = 64
 METRIC = table_of(PlatformMetric)
 
@@ -41,22 +42,39 @@ class MetricRow:
     shares: int | None
 
 
+def delimiter_of(text: str) -> str:
+    """ "," or ";" (what Excel writes where the decimal mark is a comma, as in Indonesia),
+    decided by the header line."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def parse_metrics_csv(text: str) -> list[MetricRow]:
-    """Validate every row; raise MetricsImportError naming each bad line (1-based)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    """Validate every row; raise MetricsImportError naming each bad line (1-based).
+    Comma- and semicolon-separated files are both accepted."""
+    delimiter = delimiter_of(text)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     try:
         header = next(reader)
+    except csv.Error as exc:
+        raise MetricsImportError([f"line 1: cannot read the CSV ({exc})"]) from None
     except StopIteration:
         raise MetricsImportError(["line 1: the file is empty; expected a header row"]) from None
     names = tuple(name.strip().lower() for name in header)
     if names != HEADER:
         raise MetricsImportError(
-            [f"line 1: header is {','.join(header)!r}; expected {','.join(HEADER)!r}"]
+            [
+                f"line 1: header is {delimiter.join(header)!r}; expected "
+                f"{delimiter.join(HEADER)!r} (comma- or semicolon-separated)"
+            ]
         )
     rows: list[MetricRow] = []
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in _rows(reader):
+        if cells is None:
+            problems.append(f"line {line}: cannot read this row as CSV")
+            continue
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are harmless
         row, row_problems = _parse_row(line, cells)
@@ -74,6 +92,21 @@ def parse_metrics_csv(text: str) -> list[MetricRow]:
     if problems:
         raise MetricsImportError(problems)
     return rows
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | None]]:
+    """(line, cells) of the rows after the header; None for a row csv cannot read."""
+    line = 1
+    while True:
+        line += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield line, None
+            continue
+        yield line, cells
 
 
 def _parse_row(line: int, cells: Sequence[str]) -> tuple[MetricRow | None, list[str]]:
@@ -94,8 +127,10 @@ def _parse_row(line: int, cells: Sequence[str]) -> tuple[MetricRow | None, list[
         raw = values[field]
         if raw == "":
             numbers[field] = None  # unknown, not zero
-        elif raw.isdigit():
-            numbers[field] = int(raw)
+        elif _WHOLE_NUMBER.fullmatch(raw):
+            # ASCII digits only (str.isdigit accepts "4²", which int() refuses); Excel in
+            # Indonesian writes thousands with dots (1.234).
+            numbers[field] = int(raw.replace(".", ""))
         else:
             problems.append(
                 f"line {line}: {field} {raw!r} is not a whole number >= 0 (leave it empty "

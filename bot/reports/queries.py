@@ -241,10 +241,15 @@ async def count_tickets_by_month(
 
 
 async def response_seconds_at_ranks(
-    conn: AsyncConnection, *, agency_id: int, ranks: Sequence[tuple[Range, int, int]]
+    conn: AsyncConnection,
+    *,
+    agency_id: int,
+    ranks: Sequence[tuple[Range, int, int]],
+    whole_period: int,
 ) -> list[int | None]:
     """For each (span, rank, count): the working-seconds response at that 1-based rank in
-    ascending order among the ``count`` answered tickets created in the span.
+    ascending order among the ``count`` answered tickets created in the span. The first
+    ``whole_period`` ranks are over the whole period, the others over one month each.
 
     Exact percentiles by ORDER BY ... LIMIT 1 OFFSET: a whole-period rank walks
     ``ix_ticket_report_response`` from the nearer end (DESC for ranks past the middle);
@@ -255,9 +260,8 @@ async def response_seconds_at_ranks(
     t = TICKET.c
     columns = []
     for index, (span, rank, count) in enumerate(ranks):
-        whole_period = index < 2
         key: sa.ColumnElement[Any] = (
-            t.response_working_seconds if whole_period else t.response_working_seconds + 0
+            t.response_working_seconds if index < whole_period else t.response_working_seconds + 0
         )
         from_top = rank > count // 2
         offset = count - rank if from_top else rank - 1
@@ -280,7 +284,7 @@ async def response_seconds_at_ranks(
 def _top_suggestion_id(dialect: str) -> sa.ColumnElement[Any]:
     if dialect == "postgresql":
         return sa.literal_column("(CAST(ticket.suggestions AS json) -> 0 ->> 'id')")
-    return sa.func.json_extract(TICKET.c.suggestions, "$[0].id").label("entry")
+    return sa.func.json_extract(TICKET.c.suggestions, "$[0].id")
 
 
 async def count_tickets_by_entry(
@@ -549,3 +553,81 @@ async def report_notes(
         .order_by(NOTE.c.created_at, NOTE.c.id)
     )
     return [(created_at, str(text)) for created_at, text in await _all(conn, stmt)]
+
+
+def _first_citizen_message_id(ticket_id: sa.ColumnElement[Any]) -> sa.ScalarSelect[Any]:
+    """Id of a ticket's first non-empty citizen message, as a subquery correlated to the
+    enclosing ticket query (it seeks the ``message.ticket_id`` index: a few rows each)."""
+    return (
+        sa.select(sa.func.min(MESSAGE.c.id))
+        .where(
+            MESSAGE.c.ticket_id == ticket_id,
+            MESSAGE.c.direction == Direction.IN.value,
+            MESSAGE.c.text.is_not(None),
+            MESSAGE.c.text != "",
+        )
+        .correlate(TICKET)
+        .scalar_subquery()
+    )
+
+
+async def ticket_text_counts(
+    conn: AsyncConnection,
+    *,
+    agency_id: int,
+    span: Range,
+    where: Sequence[sa.ColumnElement[bool]],
+) -> list[tuple[str, int]]:
+    """(first citizen text, tickets) over every ticket of the period matching ``where``,
+    most frequent first; tickets without any text are left out."""
+    per_ticket = (
+        sa.select(_first_citizen_message_id(TICKET.c.id).label("first_id"))
+        .where(TICKET.c.agency_id == agency_id, _in_range(TICKET.c.created_at, span), *where)
+        .subquery()
+    )
+    count = sa.func.count()
+    stmt = (
+        sa.select(MESSAGE.c.text, count)
+        .select_from(per_ticket.join(MESSAGE, MESSAGE.c.id == per_ticket.c.first_id))
+        .group_by(MESSAGE.c.text)
+        .order_by(count.desc(), MESSAGE.c.text)
+    )
+    return [(str(value), int(n)) for value, n in await _all(conn, stmt)]
+
+
+async def comment_text_counts(
+    conn: AsyncConnection, *, agency_id: int, span: Range
+) -> list[tuple[str, str | None, int]]:
+    """(first text, KB entry or None, comments) over every comment ticket of the period;
+    the entry is the one answered with, else the confident top suggestion."""
+    t = TICKET.c
+    suggested = _top_suggestion_id(conn.dialect.name)
+    entry = sa.case(
+        (t.answer_kb_id.is_not(None), t.answer_kb_id),
+        (t.suggestion_confident == sa.true(), suggested),
+        else_=sa.null(),
+    )
+    per_ticket = (
+        sa.select(_first_citizen_message_id(t.id).label("first_id"), entry.label("entry"))
+        .where(
+            t.agency_id == agency_id,
+            _in_range(t.created_at, span),
+            t.kind == TicketKind.KOMENTAR.value,
+        )
+        .subquery()
+    )
+    stmt = (
+        sa.select(MESSAGE.c.text, per_ticket.c.entry, sa.func.count())
+        .select_from(per_ticket.join(MESSAGE, MESSAGE.c.id == per_ticket.c.first_id))
+        .group_by(MESSAGE.c.text, per_ticket.c.entry)
+    )
+    return [
+        (str(value), None if entry_id is None else str(entry_id), int(n))
+        for value, entry_id, n in await _all(conn, stmt)
+    ]
+
+
+async def known_people(conn: AsyncConnection) -> list[tuple[str | None, str | None]]:
+    """(first name, username) of everyone the bot has met, for masking names in quotes."""
+    stmt = sa.select(USER.c.first_name, USER.c.username)
+    return [(first, username) for first, username in await _all(conn, stmt)]

@@ -7,17 +7,10 @@ from collections.abc import Sequence
 from typing import Literal
 
 from bot import texts
+from bot.reports.blocks import Bullets, Closing, Heading, Image, Paragraph, Table, compiled_on
 from bot.reports.charts import Chart, build_charts, charts_without_images
 from bot.reports.data import ReportData
-from bot.reports.layout import (
-    Bullets,
-    Heading,
-    Image,
-    Paragraph,
-    Table,
-    compiled_on,
-    report_blocks,
-)
+from bot.reports.layout import addressee, period_line, report_blocks, signature_lines
 from bot.reports.render_docx import render_docx
 from bot.reports.render_pdf import render_pdf
 
@@ -59,11 +52,11 @@ def render_markdown(data: ReportData) -> bytes:
         "",
         f"**{data.agency_name}**",
         "",
-        texts.REPORT_PERIOD_LINE.format(data.period.label),
+        period_line(data),
         "",
         texts.REPORT_LEGAL_BASIS,
         "",
-        texts.REPORT_ADDRESSEE,
+        addressee(data),
         "",
         texts.REPORT_COMPILED_LINE.format(compiled_on(data)),
         "",
@@ -76,24 +69,19 @@ def render_markdown(data: ReportData) -> bytes:
         elif isinstance(block, Bullets):
             lines += [f"- {item}" for item in block.items] + [""]
         elif isinstance(block, Table):
+            lines += [f"**{block.title}**", ""]
             lines.append("| " + " | ".join(_cell(h) for h in block.headers) + " |")
             lines.append("|" + "---|" * len(block.headers))
             lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in block.rows]
-            lines.append("")
+            lines += ["", f"*{block.source}*", ""]
         elif isinstance(block, Image):
-            continue
-    lines += [
-        "",
-        texts.REPORT_SIGN_PLACE_DATE.format(compiled_on(data)),
-        "",
-        texts.REPORT_SIGN_POSITION.format(data.agency_name),
-        "",
-        "",
-        texts.REPORT_SIGN_NAME_LINE,
-        "",
-        texts.REPORT_SIGN_NIP,
-        "",
-    ]
+            lines += [texts.REPORT_MD_FIGURE.format(title=block.title), ""]
+        elif isinstance(block, Closing):
+            lines += [f"## {block.heading}", ""]
+            for paragraph in block.paragraphs:
+                lines += [paragraph, ""]
+    above, below = signature_lines(data)
+    lines += ["", *[f"{line}  " for line in above], "", "", *[f"{line}  " for line in below]]
     return "\n".join(lines).encode("utf-8")
 
 

@@ -8,9 +8,9 @@ Definitions, so that the figures can be checked by hand:
   opening and the first answer (see bot/services/service_levels.py). Tickets closed
   without an answer (spam, duplicate, not our authority) have none and are left out of
   the response figures; they are counted separately.
-* Median: the middle value, or the mean of the two middle values (rounded down).
-  90th percentile: nearest rank, the smallest value with at least 90 % of the answers at
-  or below it, so it is always a time that really happened.
+* Median and 90th percentile: bot/services/statistics.py, shared with the yearly report
+  (median: mean of the two middle values for an even count, rounded down; percentile:
+  nearest rank, always a time that really happened).
 * "Within target": answered with ``response_working_seconds <= target_seconds``, over the
   answered tickets. Open tickets past the target are reported next to it
   (``Backlog.breached``) instead of being mixed into the share.
@@ -20,7 +20,6 @@ Definitions, so that the figures can be checked by hand:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.cards import utf16_len
 from bot.services.service_levels import format_duration_id
+from bot.services.statistics import median_of, percentile_of
 from bot.services.working_time import WorkingCalendar, format_local_date, format_local_datetime
 from storage import queries
 from storage.models import Ticket, TicketKind, TicketState
@@ -110,25 +110,6 @@ class PerformanceFigures:
     per_admin: tuple[AdminFigures, ...]
     per_kind: tuple[KindFigures, ...]
     backlog: Backlog
-
-
-def median_of(sorted_values: Sequence[int]) -> int | None:
-    """Median of an ascending sequence (mean of the middle pair, rounded down)."""
-    count = len(sorted_values)
-    if count == 0:
-        return None
-    middle = count // 2
-    if count % 2:
-        return sorted_values[middle]
-    return (sorted_values[middle - 1] + sorted_values[middle]) // 2
-
-
-def percentile_of(sorted_values: Sequence[int], fraction: float) -> int | None:
-    """Nearest-rank percentile of an ascending sequence (a value that occurred)."""
-    if not sorted_values:
-        return None
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
 
 
 def response_stats(answers: Sequence[tuple[int, int]]) -> ResponseStats:

@@ -168,7 +168,7 @@ class HelpDesk:
                 chat_id=incoming.chat_id,
                 params=self._reply_params(incoming, texts.STICKER_ONLY),
                 now=now,
-                purpose="notice",
+                purpose="hint",
             )
             return None
         return await self._open_ticket(

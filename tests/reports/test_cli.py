@@ -191,3 +191,44 @@ def test_import_metrics_bad_header_and_missing_file(
     assert "line 1: header is" in capsys.readouterr().err
     assert _run("report", "import-metrics", str(tmp_path / "nope.csv")) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_import_metrics_semicolon_csv_from_indonesian_excel(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "metrics.csv"
+    # Excel with Indonesian regional settings: semicolons, a BOM, CRLF, 1.234 thousands.
+    csv_file.write_bytes(
+        "\ufeffplatform;month;followers;posts;comments;shares\r\n"
+        "Instagram;2026-01;1.200;10;5;3\r\n"
+        "facebook;2026-02;;12;;\r\n".encode()
+    )
+    assert _run("report", "import-metrics", str(csv_file)) == 0
+    assert "2 new, 0 updated" in capsys.readouterr().out
+    assert _metrics(database) == [
+        ("facebook", "2026-02", None, None),
+        ("instagram", "2026-01", 1200, 3),
+    ]
+
+
+def test_import_metrics_unicode_digits_are_named_not_a_traceback(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "metrics.csv"
+    csv_file.write_text(
+        "platform;month;followers;posts;comments;shares\n"
+        "instagram;2026-01;4²;10;5;3\n"
+        "instagram;２０２６-02;1;1;1;1\n"
+        "youtube;2026-03;1,5;1;1;1\n",
+        encoding="utf-8",
+    )
+    assert _run("report", "import-metrics", str(csv_file)) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    for expected in (
+        "metrics.csv:line 2: followers '4²' is not a whole number",
+        "metrics.csv:line 3: month '２０２６-02'",
+        "metrics.csv:line 4: followers '1,5' is not a whole number",
+    ):
+        assert expected in captured.err
+    assert _metrics(database) == []

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from pypdf import PdfReader
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
-from bot.reports import ReportData, build_charts, compile_report, parse_period, render_report
+from bot.reports import (
+    ReportData,
+    ReportFormat,
+    build_charts,
+    compile_report,
+    parse_period,
+    render_report,
+)
+from bot.reports.charts import bar_chart
 from bot.reports.data import SCHEMA_VERSION
 from bot.reports.summary import summary_message
 from storage.db import create_session_maker
@@ -45,6 +56,32 @@ async def data(record: AsyncEngine) -> ReportData:
     return await _data(record)
 
 
+@pytest.fixture
+async def record_data_settings(record: AsyncEngine, tmp_path: Path) -> ReportData:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(build_charts_png())
+    settings = make_settings(
+        report_signer_name="Dr. Andi Baso, S.Kom., M.Si.",
+        report_signer_nip="19750101 200001 1 001",
+        report_signer_rank="Pembina (IV/a)",
+        sop_decree_number="Keputusan Kepala Dinas Nomor 7 Tahun 2024",
+        report_logo_path=str(logo),
+    )
+    async with create_session_maker(record)() as session:
+        return await compile_report(
+            session,
+            settings=settings,
+            period=parse_period("2026", date(2027, 1, 5)),
+            agency_id=1,
+            now=NOW,
+        )
+
+
+def build_charts_png() -> bytes:
+    """A small PNG to stand in for an agency logo."""
+    return bar_chart(["a"], [1])
+
+
 def _docx_text(content: bytes) -> str:
     document = Document(io.BytesIO(content))
     parts = [p.text for p in document.paragraphs]
@@ -71,6 +108,7 @@ def test_docx_has_cover_headings_tables_charts_signature(data: ReportData) -> No
     assert texts.REPORT_TITLE in text
     assert "Tahun 2026" in text
     assert "Pasal 15" in text and "Bupati Bone melalui Dinas" in text
+    assert texts.REPORT_INTRO_HEADING in text and texts.REPORT_CLOSING_HEADING in text
     assert "Watampone, 5 Januari 2027" in text
     assert texts.REPORT_SIGN_NIP in text
     document = Document(io.BytesIO(content))
@@ -107,7 +145,7 @@ def test_json_holds_every_figure(data: ReportData) -> None:
     assert loaded["sharing"]["telegram_shares"] == 7
     assert loaded["forwarding"]["citizen_forwarded_messages"] == 1
     assert loaded["constraints"]["after_hours_tickets"] == 4
-    assert loaded["recommendations"]["notes"][0]["text"] == "Tambah admin piket"
+    assert loaded["recommendations"]["plans"][-1]["action"] == "Tambah admin piket"
     assert len(loaded["series"]["months"]) == 12
 
 
@@ -151,3 +189,80 @@ def test_summary_message(data: ReportData) -> None:
 def test_unknown_format(data: ReportData) -> None:
     with pytest.raises(ValueError, match="unknown report format"):
         render_report(data, "xlsx")  # type: ignore[arg-type]
+
+
+def _numbered(text: str, word: str) -> list[int]:
+    return [int(n) for n in re.findall(rf"{word} (\d+)\. ", text)]
+
+
+def test_docx_is_an_indonesian_document(data: ReportData) -> None:
+    document = Document(io.BytesIO(render_report(data, "docx")))
+    properties = document.core_properties
+    assert properties.author == "Dinas Uji Kabupaten Bone"
+    assert properties.language == "id-ID"
+    assert "Tahun 2026" in properties.title
+    styles = document.styles.element.xml
+    assert 'w:lang w:val="id-ID"' in styles and "en-US" not in styles
+    used = {p.style.name for p in document.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2", "Caption"} <= used
+    captions = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"
+    ]
+    tables = [c for c in captions if c.startswith("Tabel ")]
+    figures = [c for c in captions if c.startswith("Gambar ")]
+    assert _numbered("\n".join(tables) + "\n", "Tabel") == list(range(1, len(tables) + 1))
+    assert len(figures) == 4 and figures[0].startswith("Gambar 1. ")
+    assert len(document.tables) == len(tables)
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "Halaman" in footer
+    for table in document.tables:
+        header = table.rows[0]._tr.xml
+        assert "w:tblHeader" in header
+    summary = document.tables[0]
+    value = summary.rows[1].cells[1].paragraphs[0]
+    assert value.text == "8" and value.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # The signature follows Penutup and is kept with it.
+    texts_in_order = [p.text for p in document.paragraphs]
+    closing = texts_in_order.index(texts.REPORT_CLOSING_HEADING)
+    assert texts.REPORT_SIGN_NIP in texts_in_order[closing:]
+    assert all(p.paragraph_format.keep_with_next for p in document.paragraphs[closing + 1 : -1])
+
+
+def test_pdf_pages_numbered_and_signature_with_closing(data: ReportData) -> None:
+    reader = PdfReader(io.BytesIO(render_report(data, "pdf")))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    total = len(pages)
+    assert "Halaman" not in pages[0]  # the cover
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Halaman {number} dari {total}" in text
+    last = pages[-1]
+    assert texts.REPORT_CLOSING_HEADING in last and texts.REPORT_SIGN_NIP in last
+    joined = " ".join(pages)
+    assert _numbered(joined, "Tabel")[:3] == [1, 2, 3]
+    assert "Gambar 4." in joined and texts.REPORT_SOURCE_RECORD in joined
+
+
+def test_signer_and_logo_from_settings(record_data_settings: ReportData, tmp_path: Path) -> None:
+    data = record_data_settings
+    formats: tuple[ReportFormat, ...] = ("md", "docx", "pdf")
+    for fmt in formats:
+        content = render_report(data, fmt)
+        text = (
+            content.decode()
+            if fmt == "md"
+            else _docx_text(content)
+            if fmt == "docx"
+            else _pdf_text(content)
+        )
+        assert "Dr. Andi Baso, S.Kom., M.Si." in text, fmt
+        assert "NIP. 19750101 200001 1 001" in text, fmt
+        assert "Pembina (IV/a)" in text, fmt
+        assert "Keputusan Kepala Dinas Nomor 7 Tahun 2024" in text, fmt
+    document = Document(io.BytesIO(render_report(data, "docx")))
+    assert len(document.inline_shapes) == 5  # the logo and the four charts
+
+
+def test_markdown_numbers_tables_with_sources(data: ReportData) -> None:
+    text = render_report(data, "md").decode("utf-8")
+    assert "**Tabel 1. " in text and texts.REPORT_SOURCE_RECORD in text
+    assert "Gambar 1. " in text

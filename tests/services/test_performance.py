@@ -11,13 +11,8 @@ from hypothesis import strategies as st
 
 from bot import texts
 from bot.services import performance
-from bot.services.performance import (
-    PeriodKind,
-    PeriodParseError,
-    median_of,
-    parse_performance_period,
-    percentile_of,
-)
+from bot.services.performance import PeriodKind, PeriodParseError, parse_performance_period
+from bot.services.statistics import median_of, percentile_of
 from bot.services.working_time import WorkingCalendar, parse_working_hours
 from storage import queries
 from storage.db import SessionMaker

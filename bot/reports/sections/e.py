@@ -1,0 +1,94 @@
+"""Huruf e: jumlah sharing dan pesan yang dikirimkan (to the public; internal apart)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot import texts
+from bot.reports import queries as q
+from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs, platform_table
+from bot.reports.data import KeyCount, PlatformFigure, ReportData, SharingSection
+from bot.reports.formatting import fmt_int
+from bot.reports.sections.context import Context
+
+# Outgoing purposes that reach citizens. Everything else (admin cards and their edits,
+# reminders, escalations, digests, reports, prompts) is the office's own traffic.
+PUBLIC_PURPOSES = frozenset(
+    {"answer", "ack", "followup", "greeting", "hint", "broadcast", "forward_notice"}
+)
+
+
+async def compile_section(
+    ctx: Context, *, outgoing: Mapping[str | None, int], platforms: list[PlatformFigure]
+) -> SharingSection:
+    public = {p: n for p, n in outgoing.items() if p in PUBLIC_PURPOSES}
+    internal = {(p or "lainnya"): n for p, n in outgoing.items() if p not in PUBLIC_PURPOSES}
+    return SharingSection(
+        public_messages=sum(public.values()),
+        public_by_purpose=_labelled({p or "lainnya": n for p, n in public.items()}),
+        posts_published=await q.count_posts(ctx.conn, agency_id=ctx.agency_id, span=ctx.span),
+        internal_messages=sum(internal.values()),
+        internal_by_purpose=_labelled(internal),
+        answers_sent=outgoing.get("answer", 0),
+        answered_tickets=sum(k.answered for k in ctx.kinds),
+        telegram_shares=telegram_shares(platforms),
+        platforms=platforms,
+    )
+
+
+def telegram_shares(platforms: list[PlatformFigure]) -> int | None:
+    for figure in platforms:
+        if figure.platform.strip().lower() == "telegram":
+            return figure.shares
+    return None
+
+
+def _labelled(counted: Mapping[str, int]) -> list[KeyCount]:
+    return [
+        KeyCount(key, texts.REPORT_PURPOSE_LABELS.get(key, key), n)
+        for key, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def blocks(data: ReportData) -> list[Block]:
+    e = data.sharing
+    narrative = texts.REPORT_NARRATIVE_E.format(
+        public=fmt_int(e.public_messages),
+        posts=fmt_int(e.posts_published),
+        internal=fmt_int(e.internal_messages),
+    )
+    narrative += " " + texts.REPORT_NARRATIVE_E_ANSWERS.format(
+        answers=fmt_int(e.answers_sent), answered=fmt_int(e.answered_tickets)
+    )
+    narrative += " " + (
+        texts.REPORT_TEXT_TELEGRAM_SHARES
+        if e.telegram_shares is not None
+        else texts.REPORT_TEXT_TELEGRAM_SHARES_NONE
+    )
+    return [
+        Heading(texts.REPORT_SECTION_HEADINGS[4]),
+        Paragraph(narrative),
+        pairs(
+            texts.REPORT_CAPTION_SHARING,
+            [
+                (texts.REPORT_LABEL_MESSAGES_TO_PUBLIC, fmt_int(e.public_messages)),
+                (texts.REPORT_LABEL_POSTS_PUBLISHED, fmt_int(e.posts_published)),
+                (texts.REPORT_LABEL_TELEGRAM_SHARES, fmt_int(e.telegram_shares)),
+                (texts.REPORT_LABEL_INTERNAL_MESSAGES, fmt_int(e.internal_messages)),
+            ],
+        ),
+        counts(
+            texts.REPORT_CAPTION_PUBLIC_PURPOSES,
+            texts.REPORT_COL_PURPOSE,
+            e.public_by_purpose,
+            total_label=texts.REPORT_LABEL_MESSAGES_TO_PUBLIC,
+        ),
+        counts(
+            texts.REPORT_CAPTION_INTERNAL_PURPOSES,
+            texts.REPORT_COL_PURPOSE,
+            e.internal_by_purpose,
+            total_label=texts.REPORT_LABEL_INTERNAL_MESSAGES,
+        ),
+        platform_table(texts.REPORT_CAPTION_IMPORTED_SHARES, e.platforms, figure="shares"),
+        platform_table(texts.REPORT_CAPTION_IMPORTED_POSTS, e.platforms, figure="posts"),
+    ]
