@@ -73,8 +73,8 @@ async def _run_bot(settings: Settings) -> int:
         await app.run()
     except asyncio.CancelledError:
         logger.info("stopping")
-    except Exception as exc:
-        logger.error("the bot stopped: %s", exc)
+    except Exception:
+        logger.exception("the bot stopped")
         return 1
     finally:
         await app.close()

@@ -233,7 +233,8 @@ async def test_only_one_of_two_processes_leads_until_its_lease_expires(
     second = scheduler.LeaderLease(session_maker=session_maker, clock=clock, holder="b:2:y")
     assert await first.renew() is True
     assert await second.renew() is False
-    assert first.is_leader and not second.is_leader
+    assert first.is_leader
+    assert not second.is_leader
 
     clock.advance(seconds=20)
     assert await first.renew() is True
@@ -374,7 +375,8 @@ async def test_channel_snapshot_is_upserted_once_per_day(harness: DeskHarness) -
     assert await scheduler.snapshot_channel_members(**kwargs) is False
     reads = harness.bot.session.sent("getChatMemberCount")
     assert len(reads) == 1
-    assert isinstance(reads[0], GetChatMemberCount) and reads[0].chat_id == CHANNEL_ID
+    assert isinstance(reads[0], GetChatMemberCount)
+    assert reads[0].chat_id == CHANNEL_ID
 
     # The same day again (its JobRun lost, e.g. a manual re-run): the row is updated.
     async with harness.session_maker() as session:

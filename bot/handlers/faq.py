@@ -33,7 +33,7 @@ GAP_GROUPS_SHOWN = 15
 
 
 @router.message(Command("faq"))
-async def manage_faq(  # noqa: PLR0912 (one branch per subcommand)
+async def manage_faq(
     message: Message,
     command: CommandObject,
     session: AsyncSession,

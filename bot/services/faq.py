@@ -82,10 +82,6 @@ async def active_entries(session: AsyncSession) -> list[KbEntry]:
     return [row_to_entry(row) for row in rows]
 
 
-async def all_rows(session: AsyncSession) -> Sequence[KbEntryRow]:
-    return (await session.exec(select(KbEntryRow).order_by(col(KbEntryRow.id)))).all()
-
-
 async def find_row(session: AsyncSession, *, entry_id: str) -> KbEntryRow | None:
     return (await session.exec(select(KbEntryRow).where(KbEntryRow.entry_id == entry_id))).first()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,12 +30,6 @@ def gap_conditions(ticket: sa.Table) -> list[sa.ColumnElement[bool]]:
             ticket.c.close_reason.not_in([reason.value for reason in NOISE]),
         ),
     ]
-
-
-def group_gap_texts(texts: Sequence[str]) -> list[GapGroup]:
-    """Similar questions together, biggest group first."""
-    groups = group_unanswered(list(enumerate(texts)))
-    return sorted(groups, key=lambda group: (-group.count, group.representative))
 
 
 async def unanswered_questions(

@@ -615,7 +615,8 @@ class HelpDesk:
         origin: CardRef | None,
         forwarded_to: str | None = None,
     ) -> Ticket:
-        assert ticket.id is not None and actor.id is not None
+        assert ticket.id is not None
+        assert actor.id is not None
         now = self.clock.now()
         measure = self.policy.measure_first_response(
             self.calendar, ticket.created_at, now, ticket.kind

@@ -270,11 +270,6 @@ class WorkingCalendar:
     def hours(self) -> WorkingHours:
         return dict(self._hours)
 
-    @property
-    def week_seconds(self) -> int:
-        """Working seconds in a week without closed days."""
-        return self._week_seconds
-
     # -- closed days ---------------------------------------------------------------
 
     def _closed_days(self, year: int) -> dict[date, str]:
@@ -384,7 +379,7 @@ class WorkingCalendar:
     def _working_seconds_in_whole_days(self, first: date, stop: date) -> int:
         """Working seconds on the days ``first`` .. ``stop`` (exclusive), arithmetically.
 
-        Whole weeks contribute ``week_seconds`` each; the closed days in the span are
+        Whole weeks contribute ``_week_seconds`` each; the closed days in the span are
         then subtracted, so a year costs a handful of operations, not 365 iterations.
         """
         day_count = (stop - first).days

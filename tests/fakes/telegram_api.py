@@ -451,7 +451,7 @@ UserLike = FakeUser | Mapping[str, Any]
 
 
 def make_user(
-    id: int,  # noqa: A002 - mirrors Telegram's field name
+    id: int,
     first_name: str,
     username: str | None = None,
     *,
@@ -923,7 +923,8 @@ class FakeTelegram:
             return None  # then handle the request normally, just late (or cut off)
         if fault.kind == "hang":
             # Never answer and never carry the call out; give up once the client is gone.
-            while not _client_gone(request) and not self._closed:
+            # aiohttp signals a client that went away by no event, so this polls.
+            while not _client_gone(request) and not self._closed:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
             raise asyncio.CancelledError
         if fault.kind == "drop":
@@ -1081,7 +1082,7 @@ class FakeTelegram:
         self,
         chat_id: int,
         title: str,
-        type: Literal["group", "supergroup"] = "supergroup",  # noqa: A002
+        type: Literal["group", "supergroup"] = "supergroup",
         *,
         username: str | None = None,
         is_forum: bool = False,

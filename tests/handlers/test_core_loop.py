@@ -70,7 +70,8 @@ async def test_kirim_sends_suggestion_once(harness: DeskHarness) -> None:
     assert len(answers) == 1
     assert "Jawaban untuk tiket #1" in answers[0].text
     edits = [c for c in calls if isinstance(c, EditMessageText)]
-    assert edits and "Dijawab oleh" in str(edits[-1].text)
+    assert edits
+    assert "Dijawab oleh" in str(edits[-1].text)
     alerts = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
     assert len(alerts) == 2
     async with harness.session_maker() as session:

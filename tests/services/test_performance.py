@@ -43,7 +43,10 @@ async def build_record(session_maker: SessionMaker) -> dict[str, int]:
         budi = await queries.set_role(session, telegram_id=5002, role=Role.ADMIN, now=NOW)
         budi.first_name = "Budi"
         await session.flush()
-        assert agency.id and citizen.id and sari.id and budi.id
+        assert agency.id
+        assert citizen.id
+        assert sari.id
+        assert budi.id
         day = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
         def ticket(

@@ -8,6 +8,7 @@ platform limits, constraints noted as external).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -121,7 +122,7 @@ def working_windows(
             windows += spans
             breaks += [
                 (earlier[1], later[0])
-                for earlier, later in zip(spans, spans[1:], strict=False)
+                for earlier, later in itertools.pairwise(spans)
                 if later[0] > earlier[1]
             ]
         day += timedelta(days=1)
