@@ -101,9 +101,9 @@ def roles_command(args: argparse.Namespace) -> int:
 
 async def _set_role(settings: Settings, telegram_id: int, role_name: str) -> int:
     from bot.clock import SystemClock
+    from bot.domain.enums import Role
     from storage import queries
     from storage.db import create_engine, create_session_maker
-    from storage.models import Role
 
     engine = create_engine(settings.database_url)
     try:

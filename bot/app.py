@@ -20,18 +20,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.enums import Role
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.handlers import build_routers
 from bot.middlewares import DbSessionMiddleware
 from bot.services.faq import refresh_overlay
-from bot.services.service_levels import ServiceLevelPolicy
 from bot.services.suggestions import Suggester
 from bot.services.tickets import HelpDesk
-from bot.services.working_time import WorkingCalendar
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
 from storage import queries
 from storage.db import SessionMaker, create_engine, create_session_maker, is_sqlite
-from storage.models import Role
 
 logger = logging.getLogger(__name__)
 

@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
-from aiogram.types import User as TgUser
+from aiogram.types import TelegramObject, Update, User as TgUser
 
 from bot.clock import Clock
+from bot.domain.enums import Role
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import InboxUpdate, Role
+from storage.models import InboxUpdate
 
 # Telegram's stand-in sender for anonymous group admins and channel posts.
 ANONYMOUS_SENDERS = frozenset({1087968824, 136817688, 777000})

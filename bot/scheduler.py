@@ -43,22 +43,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain import periods
+from bot.domain.enums import Role, TicketKind, TicketState
+from bot.domain.labels import format_duration_id, format_local_datetime
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.services import performance, timers
-from bot.services.service_levels import ServiceLevelPolicy, format_duration_id
-from bot.services.working_time import WorkingCalendar, format_local_datetime
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import (
-    ChannelMemberSnapshot,
-    JobRun,
-    Lease,
-    Role,
-    Ticket,
-    TicketKind,
-    TicketState,
-    Timer,
-    User,
-)
+from storage.models import ChannelMemberSnapshot, JobRun, Lease, Ticket, Timer, User
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -447,7 +440,7 @@ async def send_morning_digest(
             today=today,
             backlog=since.backlog,
             since=since,
-            since_label=performance.days_label(since_day, yesterday),
+            since_label=periods.days_label(since_day, yesterday),
             tz=tz,
         )
         chats = (
@@ -476,8 +469,8 @@ async def _figures_between(
     return await performance.performance_figures(
         session,
         agency_id=agency_id,
-        start=performance.local_midnight(first_day, settings.tz),
-        end=performance.local_midnight(stop_day, settings.tz),
+        start=periods.local_day_start(first_day, settings.tz),
+        end=periods.local_day_start(stop_day, settings.tz),
         target_seconds=policy.first_response_seconds,
         targets_by_kind=policy.first_response_seconds_by_kind,
         now=now,
@@ -521,7 +514,7 @@ async def send_weekly_summary(
         )
         text = performance.render_weekly_summary(
             figures,
-            period_text=performance.days_label(last_monday, monday - timedelta(days=1)),
+            period_text=periods.days_label(last_monday, monday - timedelta(days=1)),
         )
         for chat_id in await _private_chats(session, Role.OFFICIAL):
             await _send(session, chat_id, text, now=now, purpose="weekly_summary")

@@ -94,6 +94,13 @@ def answer_to_citizen(*, ticket_id: int, answer: str, source: str | None) -> str
 
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+# Dates and durations (bot/domain/labels.py puts them together).
+LOCAL_DATE = "{day_name}, {day} {month} {year}"
+LOCAL_DATETIME = "{date} pukul {time}"
+DURATION_UNDER_A_MINUTE = "kurang dari 1 menit"
+DURATION_HOURS = "{n} jam"
+DURATION_MINUTES = "{n} menit"
+SHARE_MISSING = "–"
 
 
 def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> str:
@@ -593,11 +600,11 @@ PERF_PERIOD_HELP = (
 # ----------------------------------------------------------------------------- reports
 # (section: reports)
 # Report engine (bot/reports): Pasal 15 ayat (3) Perbup Bone 22/2019.
-REPORT_MONTHS = (
+MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
-REPORT_MONTHS_SHORT = (
+MONTH_NAMES_SHORT = (
     "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
 )  # fmt: skip
 REPORT_PERIOD_YEAR = "Tahun {}"

@@ -12,20 +12,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain.enums import Direction, OutboxStatus, Role, TicketState
 from storage.models import (
     Agency,
-    Direction,
     InboxUpdate,
     KbVariant,
     Message,
     MessageRender,
     MessageVersion,
     Outbox,
-    OutboxStatus,
-    Role,
     Ticket,
     TicketEvent,
-    TicketState,
     User,
 )
 

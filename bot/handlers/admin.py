@@ -10,11 +10,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import keyboards, texts
 from bot.cards import markup_to_dict
 from bot.config import Settings
+from bot.domain.enums import Role
 from bot.handlers.extract import incoming_from
 from bot.keyboards import CardAction, TicketCallback
 from bot.services.tickets import ActionRefused, CardRef, HelpDesk
 from storage import queries
-from storage.models import Role, User
+from storage.models import User
 
 router = Router(name=__name__)
 

@@ -8,10 +8,11 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
+from bot.domain.enums import Role
 from bot.handlers.admin import is_staff
 from bot.handlers.extract import incoming_from, text_of
 from bot.services.tickets import HelpDesk
-from storage.models import ChannelPost, Role, User
+from storage.models import ChannelPost, User
 
 router = Router(name=__name__)
 

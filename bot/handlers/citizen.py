@@ -8,11 +8,12 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.domain.enums import Role
+from bot.domain.labels import format_duration_id
 from bot.handlers.extract import incoming_from
-from bot.services.service_levels import format_duration_id
 from bot.services.tickets import HelpDesk
 from storage import queries
-from storage.models import Role, User
+from storage.models import User
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")

@@ -8,10 +8,11 @@ from aiogram import Router
 from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain.enums import Direction, TicketState
 from bot.handlers.extract import text_of
 from bot.services.tickets import HelpDesk
 from storage import queries
-from storage.models import Direction, Ticket, TicketState
+from storage.models import Ticket
 
 router = Router(name=__name__)
 

@@ -11,13 +11,14 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.domain.enums import Role
+from bot.domain.labels import format_local_date
 from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.services import faq
 from bot.services.gaps import faq_gap_groups
 from bot.services.tickets import HelpDesk
-from bot.services.working_time import format_local_date
 from storage import queries
-from storage.models import Role, User
+from storage.models import User
 
 router = Router(name=__name__)
 

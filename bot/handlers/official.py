@@ -8,11 +8,12 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.domain.enums import Role
+from bot.domain.periods import PeriodError
 from bot.handlers.admin import reply_notice, staff_or_refuse
-from bot.reports.period import PeriodError
 from bot.services.reporting import build_report, period_from_command, queue_report
 from bot.services.tickets import HelpDesk
-from storage.models import ReportNote, Role, User
+from storage.models import ReportNote, User
 
 router = Router(name=__name__)
 

@@ -14,10 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.config import Settings
+from bot.domain import periods
+from bot.domain.enums import Role
 from bot.handlers.admin import is_staff, reply_notice
 from bot.services import performance
 from bot.services.tickets import HelpDesk
-from storage.models import Role, User
+from storage.models import User
 
 router = Router(name=__name__)
 
@@ -44,10 +46,10 @@ async def show_performance(
         return
     now = desk.clock.now()
     try:
-        period = performance.parse_performance_period(
+        period = periods.parse_performance_period(
             command.args, today=now.astimezone(settings.tz).date()
         )
-    except performance.PeriodParseError:
+    except periods.PeriodParseError:
         await reply_notice(session, desk, message, texts.PERF_PERIOD_HELP)
         return
     start, end = period.utc_range(settings.tz)

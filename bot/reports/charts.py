@@ -16,9 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_minutes, month_label
 from bot.reports.data import KeyCount, ReportData
-from bot.reports.formatting import fmt_int, fmt_minutes
-from bot.reports.period import month_label
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.0, 110
 BAR_COLOR = "#1f5f8b"

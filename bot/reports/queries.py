@@ -19,15 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from bot.domain.enums import Direction, TicketKind
 from storage.models import (
     ChannelMemberSnapshot,
     ChannelPost,
-    Direction,
     Message,
     PlatformMetric,
     ReportNote,
     Ticket,
-    TicketKind,
     User,
     UTCDateTime,
 )

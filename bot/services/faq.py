@@ -33,8 +33,7 @@ from bot.services.suggestions import Suggester
 from storage import queries
 from storage.db import create_engine, create_session_maker
 from storage.migrate import upgrade_database
-from storage.models import KbChange, KbVariant, User
-from storage.models import KbEntry as KbEntryRow
+from storage.models import KbChange, KbEntry as KbEntryRow, KbVariant, User
 
 logger = logging.getLogger(__name__)
 

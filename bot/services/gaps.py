@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain.enums import CloseReason, Direction, TicketKind
 from bot.knowledge.gaps import GapGroup, group_unanswered
-from storage.models import CloseReason, Direction, Message, Ticket, TicketKind
+from storage.models import Message, Ticket
 
 # Grouping is quadratic in the worst case; the most recent questions are what matters.
 MAX_QUESTIONS = 2000

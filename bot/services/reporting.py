@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.domain.periods import Period, parse_period
 from bot.knowledge.models import KbEntry
 from bot.reports.charts import build_charts
 from bot.reports.compile import compile_report
-from bot.reports.period import Period, parse_period
 from bot.reports.render import ReportFormat, render_report
 from bot.reports.summary import summary_message
 from bot.services.tickets import HelpDesk

@@ -19,25 +19,14 @@ from bot import texts
 from bot.cards import CardContext, render_card, utf16_len
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.enums import CloseReason, Direction, TicketKind, TicketState
+from bot.domain.labels import format_duration_id, format_local_datetime
+from bot.domain.service_levels import ServiceLevelPolicy, describe_expected_answer
+from bot.domain.working_time import WorkingCalendar
 from bot.services import faq, timers
-from bot.services.service_levels import (
-    ServiceLevelPolicy,
-    describe_expected_answer,
-    format_duration_id,
-)
 from bot.services.suggestions import Suggester, Suggestion, joined_text, stored_suggestions
-from bot.services.working_time import WorkingCalendar, format_local_datetime
 from storage import queries
-from storage.models import (
-    ChannelPost,
-    CloseReason,
-    Direction,
-    Message,
-    Ticket,
-    TicketKind,
-    TicketState,
-    User,
-)
+from storage.models import ChannelPost, Message, Ticket, User
 
 logger = logging.getLogger(__name__)
 

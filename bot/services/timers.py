@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.services.service_levels import ServiceLevelPolicy
-from bot.services.working_time import WorkingCalendar
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from storage.models import Ticket, Timer
 
 REMINDER = "reminder"  # warn admins that the first-response target is near

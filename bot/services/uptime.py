@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.services.working_time import WorkingCalendar
+from bot.domain.working_time import WorkingCalendar
 from storage.db import SessionMaker
 from storage.models import ServiceRun
 

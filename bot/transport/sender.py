@@ -52,15 +52,15 @@ from aiogram.methods import (
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import BufferedInputFile
-from aiogram.types import Message as TgMessage
+from aiogram.types import BufferedInputFile, Message as TgMessage
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.domain.enums import Direction, OutboxStatus
 from bot.logging_setup import mask_for_log
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import Direction, Outbox, OutboxStatus, Ticket
+from storage.models import Outbox, Ticket
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from storage.models import InboxUpdate, Outbox, Ticket, TicketState
+from bot.domain.enums import TicketState
+from storage.models import InboxUpdate, Outbox, Ticket
 from tests.factories import ADMIN_GROUP_ID, ADMIN_ID, OFFICIAL_ID
 from tests.fakes.telegram_api import FakeTelegram, make_user
 

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, func, select
 
-from storage.models import InboxUpdate, Outbox, OutboxStatus
+from bot.domain.enums import OutboxStatus
+from storage.models import InboxUpdate, Outbox
 from tests.factories import ADMIN_GROUP_ID
 from tests.fakes.telegram_api import FakeTelegram, FakeUser, make_user
 

@@ -23,18 +23,9 @@ from aiogram.types import (
 )
 from sqlmodel import func, select
 
+from bot.domain.enums import TicketKind, TicketState
 from bot.keyboards import CardAction, TicketCallback
-from storage.models import (
-    ChannelPost,
-    Message,
-    MessageVersion,
-    Outbox,
-    Ticket,
-    TicketEvent,
-    TicketKind,
-    TicketState,
-    Timer,
-)
+from storage.models import ChannelPost, Message, MessageVersion, Outbox, Ticket, TicketEvent, Timer
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,

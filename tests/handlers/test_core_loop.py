@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlmodel import select
 
-from storage.models import Message, Ticket, TicketState
+from bot.domain.enums import TicketState
+from storage.models import Message, Ticket
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,

@@ -9,9 +9,10 @@ from aiogram.types import MessageEntity
 from sqlmodel import col, select
 
 from bot import texts
+from bot.domain.enums import Role
 from bot.keyboards import CardAction, TicketCallback
 from storage import queries
-from storage.models import Role, Ticket
+from storage.models import Ticket
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.domain.statistics import median_from_middle, median_of, median_ranks
 from bot.reports import ReportData, compile_report, parse_period
 from bot.services.performance import performance_figures
-from bot.services.statistics import median_from_middle, median_of, median_ranks
 from storage.db import create_session_maker
 from tests.reports.conftest import NOW, TITLES, TOPICS, make_settings
 

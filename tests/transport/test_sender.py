@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from aiogram.exceptions import ClientDecodeError, TelegramEntityTooLarge
 from aiogram.methods import SendMessage, TelegramMethod
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from sqlmodel import select
 
+from bot.domain.enums import OutboxStatus
 from bot.transport.sender import MAX_UNEXPECTED_ATTEMPTS, OutboxSender, RateLimiter
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import Agency, Outbox, OutboxStatus
+from storage.models import Agency, Outbox
 from tests.conftest import unlimited_limiter
 from tests.fakes.clock import FakeClock
 from tests.mocked_bot import MockedBot, MockedSession

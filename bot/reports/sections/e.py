@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot import texts
+from bot.domain.labels import fmt_int
 from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs, platform_table
 from bot.reports.data import KeyCount, PlatformFigure, ReportData, SharingSection
-from bot.reports.formatting import fmt_int
 from bot.reports.sections.context import Context
 
 # Outgoing purposes that reach citizens. Everything else (admin cards and their edits,
