@@ -44,7 +44,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain import periods
-from bot.domain.enums import Role, TicketKind, TicketState
+from bot.domain.enums import OutboxPurpose, Role, TicketAction, TicketKind, TicketState
 from bot.domain.labels import format_duration_id, format_local_datetime
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
@@ -78,9 +78,9 @@ JOB_WEEKLY = "weekly_summary"
 JOB_SNAPSHOT = "snapshot_channel_members"
 
 TIMER_EVENT_ACTIONS = {
-    timers.REMINDER: "reminder_sent",
-    timers.ESCALATION: "escalated",
-    timers.FOLLOWUP: "followup_sent",
+    timers.REMINDER: TicketAction.REMINDER_SENT,
+    timers.ESCALATION: TicketAction.ESCALATED,
+    timers.FOLLOWUP: TicketAction.FOLLOWUP_SENT,
 }
 
 
@@ -299,14 +299,21 @@ async def _enqueue_timer_messages(
                 settings.admin_chat_id,
                 text,
                 now=now,
-                purpose="reminder",
+                purpose=OutboxPurpose.REMINDER,
                 ticket_id=ticket.id,
                 reply_to=reply_to,
             )
             return 1
         chats = await _private_chats(session, Role.ADMIN)
         for chat_id in chats:
-            await _send(session, chat_id, text, now=now, purpose="reminder", ticket_id=ticket.id)
+            await _send(
+                session,
+                chat_id,
+                text,
+                now=now,
+                purpose=OutboxPurpose.REMINDER,
+                ticket_id=ticket.id,
+            )
         return len(chats)
     if timer.kind == timers.ESCALATION:
         text = texts.TIMER_ESCALATION.format(
@@ -322,7 +329,14 @@ async def _enqueue_timer_messages(
         if not chats:
             logger.warning("ticket #%s missed its target but no official is registered", ticket.id)
         for chat_id in chats:
-            await _send(session, chat_id, text, now=now, purpose="escalation", ticket_id=ticket.id)
+            await _send(
+                session,
+                chat_id,
+                text,
+                now=now,
+                purpose=OutboxPurpose.ESCALATION,
+                ticket_id=ticket.id,
+            )
         return len(chats)
     text = texts.TIMER_FOLLOWUP.format(ticket_id=ticket.id)
     await _send(
@@ -330,7 +344,7 @@ async def _enqueue_timer_messages(
         ticket.chat_id,
         text,
         now=now,
-        purpose="followup",
+        purpose=OutboxPurpose.FOLLOWUP,
         ticket_id=ticket.id,
         reply_to=ticket.last_citizen_message_id,
     )
@@ -350,7 +364,7 @@ async def _send(
     text: str,
     *,
     now: datetime,
-    purpose: str,
+    purpose: OutboxPurpose,
     ticket_id: int | None = None,
     reply_to: int | None = None,
 ) -> None:
@@ -449,7 +463,7 @@ async def send_morning_digest(
             else await _private_chats(session, Role.ADMIN)
         )
         for chat_id in chats:
-            await _send(session, chat_id, text, now=now, purpose="digest")
+            await _send(session, chat_id, text, now=now, purpose=OutboxPurpose.DIGEST)
         await session.commit()
     return True
 
@@ -517,7 +531,7 @@ async def send_weekly_summary(
             period_text=periods.days_label(last_monday, monday - timedelta(days=1)),
         )
         for chat_id in await _private_chats(session, Role.OFFICIAL):
-            await _send(session, chat_id, text, now=now, purpose="weekly_summary")
+            await _send(session, chat_id, text, now=now, purpose=OutboxPurpose.WEEKLY_SUMMARY)
         await session.commit()
     return True
 

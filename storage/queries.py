@@ -12,7 +12,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.enums import Direction, OutboxStatus, Role, TicketState
+from bot.domain.enums import (
+    Direction,
+    OutboxPurpose,
+    OutboxStatus,
+    Role,
+    TicketAction,
+    TicketState,
+)
 from storage.models import (
     Agency,
     InboxUpdate,
@@ -126,7 +133,7 @@ async def enqueue(
     chat_id: int,
     params: dict[str, Any],
     now: datetime,
-    purpose: str | None = None,
+    purpose: OutboxPurpose | None = None,
     ticket_id: int | None = None,
     dedupe_key: str | None = None,
     target_outbox_id: int | None = None,
@@ -161,7 +168,7 @@ async def enqueue(
 
 
 async def recent_outbox_count(
-    session: AsyncSession, *, chat_id: int, purpose: str, since: datetime
+    session: AsyncSession, *, chat_id: int, purpose: OutboxPurpose, since: datetime
 ) -> int:
     statement = select(sa.func.count()).where(
         Outbox.chat_id == chat_id, Outbox.purpose == purpose, Outbox.created_at >= since
@@ -170,7 +177,7 @@ async def recent_outbox_count(
 
 
 async def latest_outbox(
-    session: AsyncSession, *, chat_id: int, purpose: str, since: datetime
+    session: AsyncSession, *, chat_id: int, purpose: OutboxPurpose, since: datetime
 ) -> Outbox | None:
     statement = (
         select(Outbox)
@@ -182,7 +189,7 @@ async def latest_outbox(
 
 
 async def latest_ticket_outbox(
-    session: AsyncSession, *, ticket_id: int, purpose: str
+    session: AsyncSession, *, ticket_id: int, purpose: OutboxPurpose
 ) -> Outbox | None:
     statement = (
         select(Outbox)
@@ -447,7 +454,7 @@ async def add_ticket_event(
     session: AsyncSession,
     *,
     ticket_id: int,
-    action: str,
+    action: TicketAction,
     at: datetime,
     actor_id: int | None = None,
     detail: dict[str, Any] | None = None,

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import keyboards, texts
 from bot.cards import markup_to_dict
 from bot.config import Settings
-from bot.domain.enums import Role
+from bot.domain.enums import OutboxPurpose, Role
 from bot.handlers.extract import incoming_from
 from bot.keyboards import CardAction, TicketCallback
 from bot.services.tickets import ActionRefused, CardRef, HelpDesk
@@ -37,7 +37,7 @@ async def answer_callback(
         chat_id=query.from_user.id,
         params={"callback_query_id": query.id, "text": text[:200], "show_alert": alert},
         now=desk.clock.now(),
-        purpose="callback_answer",
+        purpose=OutboxPurpose.CALLBACK_ANSWER,
     )
 
 
@@ -56,7 +56,7 @@ async def reply_notice(session: AsyncSession, desk: HelpDesk, message: Message, 
             },
         },
         now=desk.clock.now(),
-        purpose="notice",
+        purpose=OutboxPurpose.NOTICE,
     )
 
 

@@ -8,7 +8,7 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.domain.enums import Role
+from bot.domain.enums import OutboxPurpose, Role
 from bot.domain.labels import format_duration_id
 from bot.handlers.extract import incoming_from
 from bot.services.tickets import HelpDesk
@@ -39,7 +39,7 @@ async def greet_citizen(
         chat_id=message.chat.id,
         params={"chat_id": message.chat.id, "text": text, "parse_mode": "HTML"},
         now=desk.clock.now(),
-        purpose="greeting",
+        purpose=OutboxPurpose.GREETING,
     )
 
 

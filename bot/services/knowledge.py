@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import texts
 from bot.app import Application
+from bot.domain.enums import OutboxPurpose
 from bot.knowledge.models import KbEntry, Problem
 from bot.knowledge.store import KnowledgeBase, bundled_kb_paths
 from bot.services.suggestions import Suggestion, SuggestionResult
@@ -104,7 +105,7 @@ async def watch_knowledge_files(app: Application) -> None:
                 chat_id=chat_id,
                 params={"chat_id": chat_id, "text": text[:4000], "parse_mode": "HTML"},
                 now=app.clock.now(),
-                purpose="kb_problems",
+                purpose=OutboxPurpose.KB_PROBLEMS,
             )
             await session.commit()
         app.outbox_wake.set()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.domain.enums import OutboxPurpose
 from bot.domain.periods import Period, parse_period
 from bot.knowledge.models import KbEntry
 from bot.reports.charts import build_charts
@@ -73,7 +74,7 @@ async def queue_report(
         chat_id=chat_id,
         params={"chat_id": chat_id, "text": report.summary, "parse_mode": "HTML"},
         now=now,
-        purpose="report",
+        purpose=OutboxPurpose.REPORT,
     )
     slug = f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     captions = {"docx": texts.LAPORAN_CAPTION_DOCX, "pdf": texts.LAPORAN_CAPTION_PDF}
@@ -91,5 +92,5 @@ async def queue_report(
                 },
             },
             now=now,
-            purpose="report",
+            purpose=OutboxPurpose.REPORT,
         )

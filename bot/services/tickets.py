@@ -19,7 +19,17 @@ from bot import texts
 from bot.cards import CardContext, render_card, utf16_len
 from bot.clock import Clock
 from bot.config import Settings
-from bot.domain.enums import CloseReason, Direction, TicketKind, TicketState
+from bot.domain.enums import (
+    CARD_PURPOSES,
+    OWN_WORDS,
+    AnswerSource,
+    CloseReason,
+    Direction,
+    OutboxPurpose,
+    TicketAction,
+    TicketKind,
+    TicketState,
+)
 from bot.domain.labels import format_duration_id, format_local_datetime
 from bot.domain.service_levels import ServiceLevelPolicy, describe_expected_answer
 from bot.domain.working_time import WorkingCalendar
@@ -30,8 +40,6 @@ from storage.models import ChannelPost, Message, Ticket, User
 
 logger = logging.getLogger(__name__)
 
-CARD_PURPOSE = "card"
-QUEUE_SUMMARY_PURPOSE = "queue_summary"
 BURST_WINDOW_SECONDS = 60
 SUMMARY_REUSE_SECONDS = 600
 TOP_SUGGESTIONS = 3
@@ -157,7 +165,7 @@ class HelpDesk:
                 chat_id=incoming.chat_id,
                 params=self._reply_params(incoming, texts.STICKER_ONLY),
                 now=now,
-                purpose="hint",
+                purpose=OutboxPurpose.HINT,
             )
             return None
         return await self._open_ticket(
@@ -195,7 +203,7 @@ class HelpDesk:
         await queries.add_ticket_event(
             session,
             ticket_id=ticket.id,
-            action="opened",
+            action=TicketAction.OPENED,
             at=now,
             actor_id=citizen.id,
             detail={"confident": result.confident},
@@ -216,7 +224,7 @@ class HelpDesk:
             chat_id=incoming.chat_id,
             params=self._reply_params(incoming, ack),
             now=now,
-            purpose="ack",
+            purpose=OutboxPurpose.ACK,
             ticket_id=ticket.id,
         )
         await self._post_card(session, ticket=ticket)
@@ -245,7 +253,11 @@ class HelpDesk:
             ticket.suggestion_confident = result.confident
             ticket.suggestion_index = 0
         await queries.add_ticket_event(
-            session, ticket_id=ticket.id, action="joined", at=now, actor_id=ticket.citizen_id
+            session,
+            ticket_id=ticket.id,
+            action=TicketAction.JOINED,
+            at=now,
+            actor_id=ticket.citizen_id,
         )
         await queries.enqueue(
             session,
@@ -253,7 +265,7 @@ class HelpDesk:
             chat_id=incoming.chat_id,
             params=self._reply_params(incoming, texts.ack_joined_ticket(ticket_id=ticket.id)),
             now=now,
-            purpose="ack",
+            purpose=OutboxPurpose.ACK,
             ticket_id=ticket.id,
             dedupe_key=f"ack-join:{ticket.id}",
         )
@@ -278,7 +290,7 @@ class HelpDesk:
         now = self.clock.now()
         since = now - timedelta(seconds=BURST_WINDOW_SECONDS)
         recent = await queries.recent_outbox_count(
-            session, chat_id=admin_chat, purpose=CARD_PURPOSE, since=since
+            session, chat_id=admin_chat, purpose=OutboxPurpose.CARD, since=since
         )
         if recent >= self.settings.card_burst_limit:
             ticket.card_deferred = True
@@ -291,7 +303,7 @@ class HelpDesk:
             chat_id=admin_chat,
             params=self._message_params(admin_chat, text, markup),
             now=now,
-            purpose=CARD_PURPOSE,
+            purpose=OutboxPurpose.CARD,
             ticket_id=ticket.id,
         )
         ticket.card_chat_id = admin_chat
@@ -313,7 +325,7 @@ class HelpDesk:
         )
         since = now - timedelta(seconds=SUMMARY_REUSE_SECONDS)
         summary = await queries.latest_outbox(
-            session, chat_id=admin_chat, purpose=QUEUE_SUMMARY_PURPOSE, since=since
+            session, chat_id=admin_chat, purpose=OutboxPurpose.QUEUE_SUMMARY, since=since
         )
         if summary is None:
             await queries.enqueue(
@@ -322,7 +334,7 @@ class HelpDesk:
                 chat_id=admin_chat,
                 params=self._message_params(admin_chat, text, None),
                 now=now,
-                purpose=QUEUE_SUMMARY_PURPOSE,
+                purpose=OutboxPurpose.QUEUE_SUMMARY,
             )
             return
         # One pending edit at most: a newer count replaces an unsent one.
@@ -332,7 +344,7 @@ class HelpDesk:
             chat_id=admin_chat,
             params=self._edit_params(admin_chat, summary.result_message_id, text, None),
             now=now,
-            purpose="queue_summary_edit",
+            purpose=OutboxPurpose.QUEUE_SUMMARY_EDIT,
             dedupe_key=f"queue-summary:{summary.id}",
             target_outbox_id=None if summary.result_message_id else summary.id,
         )
@@ -380,7 +392,7 @@ class HelpDesk:
             answer_text=answer_text,
             response=response,
             in_queue=in_queue,
-            can_save_faq=ticket.answer_source in {"manual", "edited"},
+            can_save_faq=ticket.answer_source in OWN_WORDS,
         )
         return render_card(context)
 
@@ -407,7 +419,9 @@ class HelpDesk:
     async def _answer_text_of(self, session: AsyncSession, *, ticket: Ticket) -> str | None:
         """The answer body as written, whether or not Telegram has it yet."""
         assert ticket.id is not None
-        row = await queries.latest_ticket_outbox(session, ticket_id=ticket.id, purpose="answer")
+        row = await queries.latest_ticket_outbox(
+            session, ticket_id=ticket.id, purpose=OutboxPurpose.ANSWER
+        )
         if row is None:
             return None
         params = json.loads(row.payload)
@@ -439,7 +453,7 @@ class HelpDesk:
                     ticket.card_chat_id, ticket.card_message_id, text, markup
                 ),
                 now=now,
-                purpose="card_edit",
+                purpose=OutboxPurpose.CARD_EDIT,
                 ticket_id=ticket.id,
                 dedupe_key=f"card:{ticket.id}:{ticket.card_chat_id}",
                 target_outbox_id=None if ticket.card_message_id else ticket.card_outbox_id,
@@ -459,7 +473,7 @@ class HelpDesk:
                 chat_id=origin.chat_id,
                 params=self._edit_params(origin.chat_id, origin.message_id, text, markup),
                 now=now,
-                purpose="card_edit",
+                purpose=OutboxPurpose.CARD_EDIT,
                 ticket_id=ticket.id,
                 dedupe_key=f"card:{ticket.id}:{origin.chat_id}:{origin.message_id}",
             )
@@ -482,7 +496,7 @@ class HelpDesk:
                 chat_id=chat_id,
                 params=params,
                 now=now,
-                purpose="queue",
+                purpose=OutboxPurpose.QUEUE,
             )
             return None
         ticket = tickets[0]
@@ -494,7 +508,7 @@ class HelpDesk:
                 chat_id=chat_id,
                 params=self._message_params(chat_id, text, markup),
                 now=now,
-                purpose="queue_card",
+                purpose=OutboxPurpose.QUEUE_CARD,
                 ticket_id=ticket.id,
             )
         else:
@@ -504,7 +518,7 @@ class HelpDesk:
                 chat_id=chat_id,
                 params=self._edit_params(chat_id, origin.message_id, text, markup),
                 now=now,
-                purpose="queue_card",
+                purpose=OutboxPurpose.QUEUE_CARD,
                 ticket_id=ticket.id,
             )
         return ticket
@@ -525,7 +539,7 @@ class HelpDesk:
             ticket=ticket,
             answer=suggestion.answer,
             source_note=suggestion.source,
-            answer_source="suggestion",
+            answer_source=AnswerSource.SUGGESTION,
             kb_id=suggestion.entry_id,
             origin=origin,
         )
@@ -580,7 +594,7 @@ class HelpDesk:
             ticket=ticket,
             answer=text,
             source_note=None,
-            answer_source="edited" if edited else "manual",
+            answer_source=AnswerSource.EDITED if edited else AnswerSource.MANUAL,
             kb_id=kb_id,
             origin=origin,
         )
@@ -599,7 +613,7 @@ class HelpDesk:
         ticket: Ticket,
         answer: str,
         source_note: str | None,
-        answer_source: str,
+        answer_source: AnswerSource,
         kb_id: str | None,
         origin: CardRef | None,
         forwarded_to: str | None = None,
@@ -634,7 +648,7 @@ class HelpDesk:
         await queries.add_ticket_event(
             session,
             ticket_id=ticket.id,
-            action="answered",
+            action=TicketAction.ANSWERED,
             at=now,
             actor_id=actor.id,
             detail={
@@ -663,7 +677,7 @@ class HelpDesk:
             chat_id=ticket.chat_id,
             params=params,
             now=now,
-            purpose="answer",
+            purpose=OutboxPurpose.ANSWER,
             ticket_id=ticket.id,
         )
         # The card shows the answer body as the admin wrote it, not the wrapped message.
@@ -681,7 +695,7 @@ class HelpDesk:
             ticket=ticket,
             answer=texts.forwarded_answer(agency=agency_name),
             source_note=None,
-            answer_source="forwarded",
+            answer_source=AnswerSource.FORWARDED,
             kb_id=None,
             origin=None,
             forwarded_to=agency_name,
@@ -698,7 +712,7 @@ class HelpDesk:
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,
-            action="next_suggestion",
+            action=TicketAction.NEXT_SUGGESTION,
             at=self.clock.now(),
             actor_id=actor.id,
         )
@@ -733,7 +747,7 @@ class HelpDesk:
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,
-            action="ignored",
+            action=TicketAction.IGNORED,
             at=now,
             actor_id=actor.id,
             detail={"reason": str(reason)},
@@ -762,7 +776,7 @@ class HelpDesk:
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,
-            action="kind_set",
+            action=TicketAction.KIND_SET,
             at=self.clock.now(),
             actor_id=actor.id,
             detail={"from": str(previous), "to": str(kind)},
@@ -790,7 +804,7 @@ class HelpDesk:
             chat_id=chat_id,
             params=params,
             now=self.clock.now(),
-            purpose="edit_prompt",
+            purpose=OutboxPurpose.EDIT_PROMPT,
             ticket_id=ticket_id,
         )
         return ticket
@@ -816,7 +830,7 @@ class HelpDesk:
                 "reply_markup": markup,
             },
             now=self.clock.now(),
-            purpose="card_markup",
+            purpose=OutboxPurpose.CARD_MARKUP,
             ticket_id=ticket_id,
             dedupe_key=f"markup:{origin.chat_id}:{origin.message_id}",
         )
@@ -828,10 +842,7 @@ class HelpDesk:
         ticket = await session.get(Ticket, ticket_id)
         if ticket is None or ticket.agency_id != self.agency_id:
             raise ActionRefused(texts.ALERT_STALE)
-        if ticket.state != TicketState.ANSWERED or ticket.answer_source not in {
-            "manual",
-            "edited",
-        }:
+        if ticket.state != TicketState.ANSWERED or ticket.answer_source not in OWN_WORDS:
             raise ActionRefused(texts.FAQ_NOT_SAVABLE)
         inbound = await queries.ticket_messages(
             session, ticket_id=ticket_id, direction=Direction.IN, user_id=ticket.citizen_id
@@ -856,7 +867,7 @@ class HelpDesk:
         await queries.add_ticket_event(
             session,
             ticket_id=ticket_id,
-            action="saved_to_faq",
+            action=TicketAction.SAVED_TO_FAQ,
             at=self.clock.now(),
             actor_id=actor.id,
             detail={"entry_id": entry_id},
@@ -891,7 +902,7 @@ class HelpDesk:
                 "parse_mode": "HTML",
             },
             now=now,
-            purpose="notice",
+            purpose=OutboxPurpose.NOTICE,
             ticket_id=ticket_id,
         )
         for message in media:
@@ -905,7 +916,7 @@ class HelpDesk:
                     "message_id": message.telegram_message_id,
                 },
                 now=now,
-                purpose="attachment",
+                purpose=OutboxPurpose.ATTACHMENT,
                 ticket_id=ticket_id,
             )
         return len(media)
@@ -933,7 +944,7 @@ class HelpDesk:
             chat_id=origin.chat_id,
             params=self._edit_params(origin.chat_id, origin.message_id, text, markup),
             now=self.clock.now(),
-            purpose="card_edit",
+            purpose=OutboxPurpose.CARD_EDIT,
             ticket_id=ticket_id,
             dedupe_key=f"card:{ticket_id}:{origin.chat_id}:{origin.message_id}",
         )
@@ -950,12 +961,12 @@ class HelpDesk:
         )
         if message is None or message.ticket_id is None:
             return None
-        if message.purpose not in {"card", "queue_card", "edit_prompt"}:
+        if message.purpose not in CARD_PURPOSES:
             return None
         ticket = await session.get(Ticket, message.ticket_id)
         if ticket is None:
             return None
-        return ticket, message.purpose == "edit_prompt"
+        return ticket, message.purpose == OutboxPurpose.EDIT_PROMPT
 
     async def _open_ticket_or_refuse(self, session: AsyncSession, ticket_id: int) -> Ticket:
         ticket = await session.get(Ticket, ticket_id)

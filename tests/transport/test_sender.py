@@ -14,7 +14,7 @@ from aiogram.methods import SendMessage, TelegramMethod
 from hypothesis import given, strategies as st
 from sqlmodel import select
 
-from bot.domain.enums import OutboxStatus
+from bot.domain.enums import OutboxPurpose, OutboxStatus
 from bot.transport.sender import MAX_UNEXPECTED_ATTEMPTS, OutboxSender, RateLimiter
 from storage import queries
 from storage.db import SessionMaker
@@ -159,7 +159,7 @@ async def _enqueue(
     text: str,
     *,
     method: str = "sendMessage",
-    purpose: str = "notice",
+    purpose: OutboxPurpose = OutboxPurpose.NOTICE,
     extra: dict[str, Any] | None = None,
 ) -> int:
     async with session_maker() as session:
@@ -280,9 +280,12 @@ async def test_server_errors_are_retried_and_bad_requests_recorded(
     assert "chat not found" in str(rows[9].last_error)
 
 
-@pytest.mark.parametrize("purpose", ["ack", "answer", "card", "notice"])
+@pytest.mark.parametrize(
+    "purpose",
+    [OutboxPurpose.ACK, OutboxPurpose.ANSWER, OutboxPurpose.CARD, OutboxPurpose.NOTICE],
+)
 async def test_the_running_process_resends_rows_stuck_in_sending(
-    session_maker: SessionMaker, clock: FakeClock, purpose: str
+    session_maker: SessionMaker, clock: FakeClock, purpose: OutboxPurpose
 ) -> None:
     bot = MockedBot()
     sender = await _sender(session_maker, clock, bot)
@@ -313,7 +316,7 @@ async def test_an_edit_identical_to_the_card_is_not_sent(
         clock,
         -100,
         "<b>Tiket #1</b>",
-        purpose="card",
+        purpose=OutboxPurpose.CARD,
         extra={"parse_mode": "HTML", "reply_markup": keyboard},
     )
     await sender.run_once()
