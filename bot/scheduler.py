@@ -41,7 +41,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.clock import Clock
+from bot.clock import Clock, FixedClock
 from bot.config import Settings
 from bot.domain import periods
 from bot.domain.enums import OutboxPurpose, Role, TicketAction, TicketKind, TicketState
@@ -49,6 +49,7 @@ from bot.domain.labels import format_duration_id, format_local_datetime
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
 from bot.services import performance, timers
+from bot.services.notifier import Notifier
 from storage import queries
 from storage.db import SessionMaker
 from storage.models import ChannelMemberSnapshot, JobRun, Lease, Ticket, Timer, User
@@ -368,20 +369,11 @@ async def _send(
     ticket_id: int | None = None,
     reply_to: int | None = None,
 ) -> None:
-    params: dict[str, Any] = {
-        "chat_id": chat_id,
-        "text": text,
-        "parse_mode": "HTML",
-        "link_preview_options": {"is_disabled": True},
-    }
-    if reply_to is not None:
-        params["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
-    await queries.enqueue(
+    await Notifier(clock=FixedClock(now)).send_text(
         session,
-        method="sendMessage",
         chat_id=chat_id,
-        params=params,
-        now=now,
+        text=text,
+        reply_to=reply_to,
         purpose=purpose,
         ticket_id=ticket_id,
     )
@@ -607,7 +599,7 @@ class SchedulerJobs:
     def __init__(self, app: Application, lease: LeaderLease) -> None:
         self.app = app
         self.lease = lease
-        desk = app.desk
+        services = app.services
         self._common: dict[str, Any] = {
             "session_maker": app.session_maker,
             "settings": app.settings,
@@ -615,10 +607,10 @@ class SchedulerJobs:
         }
         self._service: dict[str, Any] = {
             **self._common,
-            "calendar": desk.calendar,
-            "policy": desk.policy,
+            "calendar": services.calendar,
+            "policy": services.policy,
         }
-        self.agency_id = desk.agency_id
+        self.agency_id = services.agency_id
 
     async def sweep(self) -> None:
         await self._guarded(JOB_SWEEP, lambda: sweep_due_timers(**self._service))

@@ -20,6 +20,7 @@ from bot.domain.enums import (
     TicketAction,
     TicketState,
 )
+from bot.domain.outbox import OutboxPayload
 from storage.models import (
     Agency,
     InboxUpdate,
@@ -28,6 +29,7 @@ from storage.models import (
     MessageRender,
     MessageVersion,
     Outbox,
+    ReportNote,
     Ticket,
     TicketEvent,
     User,
@@ -75,6 +77,22 @@ async def set_role(session: AsyncSession, *, telegram_id: int, role: Role, now: 
         user.role_changed_at = now
     await session.flush()
     return user
+
+
+async def add_report_note(session: AsyncSession, note: ReportNote) -> None:
+    """A /kendala or /rekomendasi note for the Pasal 15 report."""
+    session.add(note)
+
+
+async def add_ticket(session: AsyncSession, ticket: Ticket) -> Ticket:
+    """Insert a new ticket; its id is set on return."""
+    session.add(ticket)
+    await session.flush()
+    return ticket
+
+
+async def get_ticket(session: AsyncSession, *, ticket_id: int) -> Ticket | None:
+    return await session.get(Ticket, ticket_id)
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
@@ -131,7 +149,7 @@ async def enqueue(
     *,
     method: str,
     chat_id: int,
-    params: dict[str, Any],
+    payload: OutboxPayload,
     now: datetime,
     purpose: OutboxPurpose | None = None,
     ticket_id: int | None = None,
@@ -139,22 +157,25 @@ async def enqueue(
     target_outbox_id: int | None = None,
     due_at: datetime | None = None,
 ) -> Outbox:
-    """Add an outgoing call. A pending row with the same dedupe_key is replaced in place."""
-    payload = json.dumps(params, ensure_ascii=False)
+    """Add an outgoing call. A pending row with the same dedupe_key is replaced in place.
+
+    Services call this through ``bot.services.notifier.Notifier``, which builds the payload.
+    """
+    stored = payload.to_json()
     if dedupe_key is not None:
         statement = select(Outbox).where(
             Outbox.dedupe_key == dedupe_key, Outbox.status == OutboxStatus.PENDING
         )
         existing = (await session.exec(statement)).first()
         if existing is not None:
-            existing.payload = payload
+            existing.payload = stored
             existing.target_outbox_id = target_outbox_id
             await session.flush()
             return existing
     row = Outbox(
         method=method,
         chat_id=chat_id,
-        payload=payload,
+        payload=stored,
         purpose=purpose,
         ticket_id=ticket_id,
         dedupe_key=dedupe_key,

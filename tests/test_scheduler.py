@@ -61,8 +61,8 @@ async def sweep(harness: DeskHarness, session_maker: SessionMaker | None = None)
         session_maker=session_maker or harness.session_maker,
         settings=harness.settings,
         clock=harness.clock,
-        calendar=harness.desk.calendar,
-        policy=harness.desk.policy,
+        calendar=harness.services.calendar,
+        policy=harness.services.policy,
     )
 
 
@@ -189,7 +189,7 @@ async def test_restart_with_a_pending_reminder_fires_it_once(
             settings=harness.settings,
             session_maker=restarted,
             clock=harness.clock,
-            desk=harness.desk,
+            services=harness.services,
         )
         assert await sweep(restarted_harness) == 1
         # The old process (still around, e.g. during a rolling restart) finds nothing.
@@ -275,9 +275,9 @@ async def digest(harness: DeskHarness) -> bool:
         session_maker=harness.session_maker,
         settings=harness.settings,
         clock=harness.clock,
-        calendar=harness.desk.calendar,
-        policy=harness.desk.policy,
-        agency_id=harness.desk.agency_id,
+        calendar=harness.services.calendar,
+        policy=harness.services.policy,
+        agency_id=harness.services.agency_id,
     )
 
 
@@ -319,7 +319,7 @@ async def test_digest_from_two_processes_is_sent_once(
             settings=harness.settings,
             session_maker=create_session_maker(engine),
             clock=harness.clock,
-            desk=harness.desk,
+            services=harness.services,
         )
         results = await asyncio.gather(digest(harness), digest(other))
     finally:
@@ -343,9 +343,9 @@ async def test_weekly_summary_goes_to_officials_once(harness: DeskHarness) -> No
         "session_maker": harness.session_maker,
         "settings": harness.settings,
         "clock": harness.clock,
-        "calendar": harness.desk.calendar,
-        "policy": harness.desk.policy,
-        "agency_id": harness.desk.agency_id,
+        "calendar": harness.services.calendar,
+        "policy": harness.services.policy,
+        "agency_id": harness.services.agency_id,
     }
     assert await scheduler.send_weekly_summary(**kwargs) is True
     assert await scheduler.send_weekly_summary(**kwargs) is False
@@ -366,7 +366,7 @@ async def test_channel_snapshot_is_upserted_once_per_day(harness: DeskHarness) -
         "session_maker": harness.session_maker,
         "settings": harness.settings,
         "clock": harness.clock,
-        "agency_id": harness.desk.agency_id,
+        "agency_id": harness.services.agency_id,
         "bot": harness.bot,
     }
     harness.clock.set(datetime(2026, 11, 30, 15, 50, tzinfo=UTC))  # 23:50 WITA
@@ -407,7 +407,7 @@ async def test_channel_snapshot_survives_an_api_error(
         session_maker=harness.session_maker,
         settings=harness.settings,
         clock=harness.clock,
-        agency_id=harness.desk.agency_id,
+        agency_id=harness.services.agency_id,
         bot=harness.bot,
     )
     assert stored is False
@@ -429,7 +429,7 @@ async def test_run_scheduler_sweeps_on_start_and_releases_its_lease(
         settings=harness.settings,
         session_maker=harness.session_maker,
         clock=harness.clock,
-        desk=harness.desk,
+        services=harness.services,
         bot=harness.bot,
         outbox_wake=asyncio.Event(),
     )
@@ -476,7 +476,7 @@ def test_scheduler_jobs_have_fixed_ids(harness: DeskHarness) -> None:
         settings=harness.settings,
         session_maker=harness.session_maker,
         clock=harness.clock,
-        desk=harness.desk,
+        services=harness.services,
         bot=harness.bot,
         outbox_wake=asyncio.Event(),
     )

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.domain.enums import Role
 from bot.handlers.admin import is_staff
 from bot.handlers.extract import incoming_from, text_of
-from bot.services.tickets import HelpDesk
+from bot.services.intake import Intake
 from storage.models import ChannelPost, User
 
 router = Router(name=__name__)
@@ -47,7 +47,7 @@ def is_discussion_group(message: Message, settings: Settings) -> bool:
 
 
 @router.channel_post(is_official_channel)
-async def record_channel_post(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
+async def record_channel_post(message: Message, session: AsyncSession, agency_id: int) -> None:
     """A new post on the official channel."""
     post = await find_post(
         session, channel_id=message.chat.id, channel_message_id=message.message_id
@@ -55,7 +55,7 @@ async def record_channel_post(message: Message, session: AsyncSession, desk: Hel
     if post is None:
         session.add(
             ChannelPost(
-                agency_id=desk.agency_id,
+                agency_id=agency_id,
                 channel_id=message.chat.id,
                 channel_message_id=message.message_id,
                 text=text_of(message),
@@ -65,7 +65,7 @@ async def record_channel_post(message: Message, session: AsyncSession, desk: Hel
 
 
 @router.message(is_discussion_group, F.is_automatic_forward)
-async def link_discussion_copy(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
+async def link_discussion_copy(message: Message, session: AsyncSession, agency_id: int) -> None:
     """Telegram's automatic copy of a channel post in the discussion group."""
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
@@ -75,7 +75,7 @@ async def link_discussion_copy(message: Message, session: AsyncSession, desk: He
     )
     if post is None:
         post = ChannelPost(
-            agency_id=desk.agency_id,
+            agency_id=agency_id,
             channel_id=origin.chat.id,
             channel_message_id=origin.message_id,
             text=text_of(message),
@@ -91,7 +91,7 @@ async def receive_comment(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    intake: Intake,
     update_id: int,
 ) -> None:
     """A comment in the discussion group under a channel post."""
@@ -104,8 +104,8 @@ async def receive_comment(
         post = await post_for_thread(session, discussion_message_id=thread_id)
     if user is None or is_staff(role) or post is None:
         # Staff replies and chatter outside a post thread are kept in the record only.
-        await desk.record_inbound(session, incoming=incoming, user=user, update_id=update_id)
+        await intake.record_inbound(session, incoming=incoming, user=user, update_id=update_id)
         return
-    await desk.receive_citizen_message(
+    await intake.receive_citizen_message(
         session, incoming=incoming, citizen=user, update_id=update_id, channel_post=post
     )

@@ -13,7 +13,6 @@ from bot.domain.enums import OutboxPurpose
 from bot.knowledge.models import KbEntry, Problem
 from bot.knowledge.store import KnowledgeBase, bundled_kb_paths
 from bot.services.suggestions import Suggestion, SuggestionResult
-from storage import queries
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class KnowledgeService:
 
 async def watch_knowledge_files(app: Application) -> None:
     """Background job: reload edited KB files and tell the admin group what is wrong."""
-    knowledge = app.desk.suggester
+    knowledge = app.services.suggester
     if not isinstance(knowledge, KnowledgeService):
         return
     while True:
@@ -99,12 +98,11 @@ async def watch_knowledge_files(app: Application) -> None:
         )
         text = texts.KB_RELOAD_PROBLEMS.format(count=len(problems), problems=lines)
         async with app.session_maker() as session:
-            await queries.enqueue(
+            await app.services.notifier.send_text(
                 session,
-                method="sendMessage",
                 chat_id=chat_id,
-                params={"chat_id": chat_id, "text": text[:4000], "parse_mode": "HTML"},
-                now=app.clock.now(),
+                text=text[:4000],
+                link_preview=None,
                 purpose=OutboxPurpose.KB_PROBLEMS,
             )
             await session.commit()

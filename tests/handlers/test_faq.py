@@ -59,7 +59,7 @@ async def test_save_reply_to_faq_then_suggest_and_retire(harness: DeskHarness) -
     replies = texts_to(calls, ADMIN_ID)
     assert "faq-tiket-1" in replies[0]
     assert "dinonaktifkan" in replies[1]
-    assert harness.desk.suggester.lookup("faq-tiket-1") is None
+    assert harness.services.suggester.lookup("faq-tiket-1") is None
     async with harness.session_maker() as session:
         actions = (await session.exec(select(KbChange.action))).all()
     assert list(actions) == ["create", "retire"]

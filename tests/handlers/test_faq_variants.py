@@ -114,7 +114,7 @@ async def test_a_second_approval_or_a_repeated_update_does_not_duplicate(
     await harness.feed(press(second, CardAction.SEND))
     await harness.drain()
     assert len(await variants(harness)) == 1
-    assert harness.desk.suggester.entries  # the index still serves
+    assert harness.services.suggester.entries  # the index still serves
 
 
 async def test_wording_is_masked_before_it_is_stored(harness: DeskHarness) -> None:
@@ -132,7 +132,7 @@ async def test_wording_is_masked_before_it_is_stored(harness: DeskHarness) -> No
     assert "7308123456780001" not in learned.text
     assert "[nomor telepon disamarkan]" in learned.text
     assert "[NIK disamarkan]" in learned.text
-    entry = next(e for e in harness.desk.suggester.entries if e.id == AMBULANCE_ENTRY)
+    entry = next(e for e in harness.services.suggester.entries if e.id == AMBULANCE_ENTRY)
     assert learned.text in entry.questions
     assert text not in entry.questions
 
@@ -162,7 +162,7 @@ async def test_variants_are_listed_and_removed_in_faq(harness: DeskHarness) -> N
     (row,) = await variants(harness)
     assert row.removed_at is not None
     assert row.removed_by_id is not None
-    entry = next(e for e in harness.desk.suggester.entries if e.id == AMBULANCE_ENTRY)
+    entry = next(e for e in harness.services.suggester.entries if e.id == AMBULANCE_ENTRY)
     assert UNUSUAL not in entry.questions
     assert "belum punya variasi" in await faq_command(harness, f"/faq varian {AMBULANCE_ENTRY}")
 
@@ -205,8 +205,8 @@ async def test_retired_entry_keeps_no_learned_effect(harness: DeskHarness) -> No
     await faq_command(harness, "/faq hapus faq-tiket-1")
     (row,) = await variants(harness)
     assert row.removed_at is not None
-    assert harness.desk.suggester.lookup("faq-tiket-1") is None
-    assert all(wording not in e.questions for e in harness.desk.suggester.entries)
+    assert harness.services.suggester.lookup("faq-tiket-1") is None
+    assert all(wording not in e.questions for e in harness.services.suggester.entries)
     third = await ask(harness, 7163, wording)
     assert "faq-tiket-1" not in [entry_id for entry_id, _ in ranked(third)]
 

@@ -15,6 +15,8 @@ from hypothesis import given, strategies as st
 from sqlmodel import select
 
 from bot.domain.enums import OutboxPurpose, OutboxStatus
+from bot.domain.outbox import OutboxPayload
+from bot.services.delivery import DeliveryRecorder
 from bot.transport.sender import MAX_UNEXPECTED_ATTEMPTS, OutboxSender, RateLimiter
 from storage import queries
 from storage.db import SessionMaker
@@ -146,7 +148,7 @@ async def _sender(
         session_maker=session_maker,
         clock=clock,
         limiter=limiter or unlimited_limiter(),
-        default_agency_id=1,
+        on_delivered=DeliveryRecorder(default_agency_id=1),
         monotonic=lambda: clock.now().timestamp(),
         sleep=sleep,
     )
@@ -167,7 +169,7 @@ async def _enqueue(
             session,
             method=method,
             chat_id=chat_id,
-            params={"chat_id": chat_id, "text": text, **(extra or {})},
+            payload=OutboxPayload({"chat_id": chat_id, "text": text, **(extra or {})}),
             now=clock.now(),
             purpose=purpose,
         )

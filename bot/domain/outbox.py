@@ -1,0 +1,60 @@
+"""The payload of an outbox row: the Bot API parameters plus what only our record needs.
+
+Stored as JSON in ``Outbox.payload``. Keys starting with ``_`` never reach Telegram:
+``_record_text`` is the text the conversation record keeps (an answer without its
+header and footer), ``_attachment`` a document's file name and bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+RECORD_TEXT_KEY = "_record_text"
+ATTACHMENT_KEY = "_attachment"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxPayload:
+    params: dict[str, Any] = field(default_factory=dict)
+    record_text: str | None = None
+    attachment: Attachment | None = None
+
+    def to_json(self) -> str:
+        stored: dict[str, Any] = {}
+        if self.record_text is not None:
+            stored[RECORD_TEXT_KEY] = self.record_text
+        stored.update(self.params)
+        if self.attachment is not None:
+            stored[ATTACHMENT_KEY] = {
+                "filename": self.attachment.filename,
+                "hex": self.attachment.content.hex(),
+            }
+        return json.dumps(stored, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, payload: str) -> OutboxPayload:
+        stored: dict[str, Any] = json.loads(payload)
+        record_text = stored.pop(RECORD_TEXT_KEY, None)
+        attachment = stored.pop(ATTACHMENT_KEY, None)
+        params = {key: value for key, value in stored.items() if not key.startswith("_")}
+        return cls(
+            params=params,
+            record_text=record_text if isinstance(record_text, str) else None,
+            attachment=Attachment(attachment["filename"], bytes.fromhex(attachment["hex"]))
+            if isinstance(attachment, dict)
+            else None,
+        )
+
+    @property
+    def shown_text(self) -> str | None:
+        """What the record keeps as this message's text."""
+        text = self.record_text or self.params.get("text") or self.params.get("caption")
+        return str(text) if text else None
