@@ -29,8 +29,8 @@ from bot.reports import queries as q
 from bot.reports.data import ReportData, Series, Signer, Summary
 from bot.reports.sections import a, b, c, d, e, f, g, h
 from bot.reports.sections.context import Context, share
-from bot.services.gaps import NOISE
 from storage.models import Agency
+from storage.queries.tickets import NOISE
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
@@ -42,7 +40,6 @@ from bot.domain.periods import PerformancePeriod, period_label
 from bot.domain.statistics import median_of, percentile_of
 from bot.domain.working_time import WorkingCalendar
 from storage import queries
-from storage.models import Ticket
 
 MESSAGE_LIMIT = 4096
 OLDEST_OPEN_SHOWN = 5
@@ -146,18 +143,11 @@ async def performance_figures(
     their own figures); every team total stays as it is. ``calendar`` adds working-time
     ages and the count of open tickets past the target to the backlog.
     """
-    in_period = (
-        col(Ticket.agency_id) == agency_id,
-        col(Ticket.created_at) >= start,
-        col(Ticket.created_at) < end,
-    )
-    counts = await session.exec(
-        select(Ticket.kind, Ticket.state, sa.func.count())
-        .where(*in_period)
-        .group_by(Ticket.kind, Ticket.state)
+    counts = await queries.ticket_counts_by_kind_and_state(
+        session, agency_id=agency_id, start=start, end=end
     )
     by_kind: dict[TicketKind, dict[TicketState, int]] = {}
-    for kind, state, count in counts.all():
+    for kind, state, count in counts:
         by_kind.setdefault(TicketKind(kind), {})[TicketState(state)] = int(count)
     per_kind = tuple(
         KindFigures(
@@ -175,13 +165,9 @@ async def performance_figures(
         return targets.get(TicketKind(kind), target_seconds)
 
     # Narrow columns per answered ticket, already sorted by the database.
-    rows = (
-        await session.exec(
-            select(Ticket.answered_by_id, Ticket.response_working_seconds, Ticket.kind)
-            .where(*in_period, col(Ticket.response_working_seconds).is_not(None))
-            .order_by(col(Ticket.response_working_seconds))
-        )
-    ).all()
+    rows = await queries.answered_response_times(
+        session, agency_id=agency_id, start=start, end=end
+    )
     team_values = [
         (int(seconds), target_of(kind)) for _admin, seconds, kind in rows if seconds is not None
     ]
@@ -240,13 +226,7 @@ async def backlog(
     targets_by_kind: Mapping[TicketKind, int] | None = None,
 ) -> Backlog:
     """The tickets open right now: how many, how many past the target, the oldest ones."""
-    rows = (
-        await session.exec(
-            select(Ticket.id, Ticket.kind, Ticket.created_at)
-            .where(Ticket.agency_id == agency_id, Ticket.state == TicketState.OPEN)
-            .order_by(col(Ticket.created_at), col(Ticket.id))
-        )
-    ).all()
+    rows = await queries.open_ticket_ages(session, agency_id=agency_id)
     working_ages: list[int | None] = [
         calendar.working_seconds_between(created_at, now) if calendar is not None else None
         for _id, _kind, created_at in rows

@@ -32,7 +32,7 @@ from bot.reports.sections.context import (
     topic_counts,
     topic_label,
 )
-from bot.services.gaps import gap_conditions
+from storage.queries import gap_conditions
 
 TOP_ENTRIES = 10
 GAP_TOPICS = 10
