@@ -29,15 +29,11 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
@@ -52,7 +48,7 @@ from bot.services import performance, timers
 from bot.services.notifier import Notifier
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import ChannelMemberSnapshot, JobRun, Lease, Ticket, Timer, User
+from storage.models import Ticket, Timer
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -122,49 +118,21 @@ class LeaderLease:
         now = self.clock.now()
         expires_at = now + self.ttl
         async with self.session_maker() as session:
-            result = await session.exec(
-                sa.update(Lease)
-                .where(
-                    col(Lease.name) == self.name,
-                    sa.or_(col(Lease.holder) == self.holder, col(Lease.expires_at) <= now),
-                )
-                .values(holder=self.holder, expires_at=expires_at)
-                .execution_options(synchronize_session=False)
+            won = await queries.take_lease(
+                session, name=self.name, holder=self.holder, now=now, expires_at=expires_at
             )
-            won = bool(result.rowcount)
-            if not won:
-                won = await self._insert(session, expires_at)
             await session.commit()
         self._expires_at = expires_at if won else None
         return won
 
-    async def _insert(self, session: AsyncSession, expires_at: datetime) -> bool:
-        """The first process ever creates the row; ON CONFLICT lets a racing one lose."""
-        table = Lease.__table__  # type: ignore[attr-defined]
-        values = {"name": self.name, "holder": self.holder, "expires_at": expires_at}
-        statement: Any
-        if _dialect(session) == "postgresql":
-            statement = postgresql.insert(table).values(values).on_conflict_do_nothing()
-        else:
-            statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
-        result = await session.exec(statement)
-        return bool(result.rowcount)
-
     async def release(self) -> None:
         """Expire our lease now, so another process need not wait for the TTL."""
         async with self.session_maker() as session:
-            await session.exec(
-                sa.update(Lease)
-                .where(col(Lease.name) == self.name, col(Lease.holder) == self.holder)
-                .values(expires_at=self.clock.now())
-                .execution_options(synchronize_session=False)
+            await queries.expire_lease(
+                session, name=self.name, holder=self.holder, now=self.clock.now()
             )
             await session.commit()
         self._expires_at = None
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
 # ----------------------------------------------------------------------------- timers
@@ -182,23 +150,11 @@ async def sweep_due_timers(
     """Fire every due ticket timer once; returns how many fired (cancelled ones excluded)."""
     now = clock.now()
     async with session_maker() as session:
-        due = (
-            await session.exec(
-                select(Timer.id)
-                .where(
-                    col(Timer.fired_at).is_(None),
-                    col(Timer.cancelled_at).is_(None),
-                    col(Timer.due_at) <= now,
-                    col(Timer.ticket_id).is_not(None),
-                    col(Timer.kind).in_(timers.TICKET_TIMER_KINDS),
-                )
-                .order_by(col(Timer.due_at), col(Timer.id))
-                .limit(limit)
-            )
-        ).all()
+        due = await queries.due_timer_ids(
+            session, now=now, kinds=timers.TICKET_TIMER_KINDS, limit=limit
+        )
     fired = 0
     for timer_id in due:
-        assert timer_id is not None
         # One transaction per timer: a failing one does not hold back the others.
         try:
             if await _fire_timer(
@@ -225,23 +181,18 @@ async def _fire_timer(
     policy: ServiceLevelPolicy,
 ) -> bool:
     async with session_maker() as session:
-        timer = await session.get(Timer, timer_id)
-        ticket = await session.get(Ticket, timer.ticket_id) if timer and timer.ticket_id else None
+        timer = await queries.get_timer(session, timer_id=timer_id)
+        ticket = (
+            await queries.get_ticket(session, ticket_id=timer.ticket_id)
+            if timer and timer.ticket_id
+            else None
+        )
         if timer is None or ticket is None:
             return False
         still_open = ticket.state == TicketState.OPEN
-        claimed = await session.exec(
-            sa.update(Timer)
-            .where(
-                col(Timer.id) == timer_id,
-                col(Timer.fired_at).is_(None),
-                col(Timer.cancelled_at).is_(None),
-            )
-            # A ticket closed without its timers cancelled (older code, a race) needs none.
-            .values(**({"fired_at": now} if still_open else {"cancelled_at": now}))
-            .execution_options(synchronize_session=False)
-        )
-        if not claimed.rowcount:
+        # A ticket closed without its timers cancelled (older code, a race) needs none.
+        claimed = await queries.close_timer(session, timer_id=timer_id, now=now, fired=still_open)
+        if not claimed:
             await session.rollback()
             return False  # another sweeper fired it, or it was cancelled meanwhile
         if not still_open:
@@ -353,10 +304,7 @@ async def _enqueue_timer_messages(
 
 
 async def _private_chats(session: AsyncSession, role: Role) -> list[int]:
-    rows = await session.exec(
-        select(User.telegram_id).where(User.role == role).order_by(col(User.telegram_id))
-    )
-    return [int(telegram_id) for telegram_id in rows.all()]
+    return await queries.telegram_ids_with_role(session, role=role)
 
 
 async def _send(
@@ -385,18 +333,8 @@ async def _send(
 async def _claim_period(
     session: AsyncSession, *, job: str, period_key: str, now: datetime
 ) -> bool:
-    """Insert the JobRun row first thing in the session; False when it already ran.
-
-    On PostgreSQL a concurrent claimer waits on the unique index until the first one
-    commits, then fails here; so does a second call after a restart.
-    """
-    session.add(JobRun(job=job, period_key=period_key, ran_at=now))
-    try:
-        await session.flush()
-    except IntegrityError:
-        await session.rollback()
-        return False
-    return True
+    """False when the job already ran for this period (see ``queries.claim_job_run``)."""
+    return await queries.claim_job_run(session, job=job, period_key=period_key, now=now)
 
 
 def previous_working_day(calendar: WorkingCalendar, today: date) -> date:
@@ -544,10 +482,7 @@ async def snapshot_channel_members(
     today = now.astimezone(settings.tz).date()
     key = f"{channel_id}:{today.isoformat()}"
     async with session_maker() as session:
-        done = await session.exec(
-            select(JobRun.id).where(JobRun.job == JOB_SNAPSHOT, JobRun.period_key == key)
-        )
-        if done.first() is not None:
+        if await queries.job_ran(session, job=JOB_SNAPSHOT, period_key=key):
             return False
     try:
         # A read, not a message: it does not go through the outbox.
@@ -558,34 +493,11 @@ async def snapshot_channel_members(
     async with session_maker() as session:
         if not await _claim_period(session, job=JOB_SNAPSHOT, period_key=key, now=now):
             return False
-        await _upsert_snapshot(
+        await queries.save_member_count(
             session, agency_id=agency_id, channel_id=channel_id, day=today, count=count, now=now
         )
         await session.commit()
     return True
-
-
-async def _upsert_snapshot(
-    session: AsyncSession, *, agency_id: int, channel_id: int, day: date, count: int, now: datetime
-) -> None:
-    table = ChannelMemberSnapshot.__table__  # type: ignore[attr-defined]
-    values = {
-        "agency_id": agency_id,
-        "channel_id": channel_id,
-        "day": day,
-        "member_count": count,
-        "taken_at": now,
-    }
-    insert: Any = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
-    statement = (
-        insert(table)
-        .values(values)
-        .on_conflict_do_update(
-            index_elements=["channel_id", "day"],
-            set_={"member_count": count, "taken_at": now},
-        )
-    )
-    await session.exec(statement)
 
 
 # ----------------------------------------------------------------------------- the scheduler

@@ -415,7 +415,7 @@ class OutboxSender:
 
     async def _resolve_target(self, session: AsyncSession, row: Outbox) -> bool:
         """Fill in the message_id of an edit whose target was itself queued."""
-        target = await session.get(Outbox, row.target_outbox_id)
+        target = await queries.get_outbox(session, outbox_id=row.target_outbox_id)
         if target is None or target.status == OutboxStatus.FAILED:
             row.status = OutboxStatus.FAILED
             row.last_error = "target message was never sent"
@@ -586,7 +586,7 @@ class OutboxSender:
     async def _store_outcome(
         self, session: AsyncSession, row: Outbox, outcome: SendOutcome
     ) -> None:
-        stored = await session.get(Outbox, row.id)
+        stored = await queries.get_outbox(session, outbox_id=row.id)
         if stored is None:
             return
         stored.attempts += 1

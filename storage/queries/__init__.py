@@ -6,7 +6,7 @@ this package re-exports each module's functions so they need not know which modu
 holds which.
 """
 
-from storage.queries.channel import add_post, find_post, post_for_thread
+from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
 from storage.queries.inbox import (
     add_inbox_update,
     get_inbox_update,
@@ -23,6 +23,7 @@ from storage.queries.knowledge import (
     remove_kb_variants,
     variant_for_ticket,
 )
+from storage.queries.leases import claim_job_run, expire_lease, job_ran, take_lease
 from storage.queries.messages import (
     add_message_version,
     find_message,
@@ -33,6 +34,7 @@ from storage.queries.outbox import (
     due_outbox,
     enqueue,
     first_undelivered_ids,
+    get_outbox,
     latest_outbox,
     latest_ticket_outbox,
     message_render,
@@ -64,8 +66,22 @@ from storage.queries.tickets import (
     ticket_counts_by_kind_and_state,
     unanswered_questions,
 )
-from storage.queries.timers import add_timers, cancel_timers, move_timers
-from storage.queries.users import ensure_agency, first_names, get_user, set_role, upsert_user
+from storage.queries.timers import (
+    add_timers,
+    cancel_timers,
+    close_timer,
+    due_timer_ids,
+    get_timer,
+    move_timers,
+)
+from storage.queries.users import (
+    ensure_agency,
+    first_names,
+    get_user,
+    set_role,
+    telegram_ids_with_role,
+    upsert_user,
+)
 
 __all__ = [
     "active_kb_rows",
@@ -82,11 +98,15 @@ __all__ = [
     "add_timers",
     "answered_response_times",
     "cancel_timers",
+    "claim_job_run",
     "close_ticket_if_open",
+    "close_timer",
     "count_open_tickets",
     "due_outbox",
+    "due_timer_ids",
     "enqueue",
     "ensure_agency",
+    "expire_lease",
     "find_kb_row",
     "find_message",
     "find_post",
@@ -94,8 +114,11 @@ __all__ = [
     "first_undelivered_ids",
     "gap_conditions",
     "get_inbox_update",
+    "get_outbox",
     "get_ticket",
+    "get_timer",
     "get_user",
+    "job_ran",
     "kb_variants",
     "latest_outbox",
     "latest_ticket_outbox",
@@ -114,10 +137,13 @@ __all__ = [
     "release_outbox_claims",
     "remove_kb_variants",
     "requeue_stuck_outbox",
+    "save_member_count",
     "save_message_render",
     "service_runs_overlapping",
     "set_role",
     "store_raw_updates",
+    "take_lease",
+    "telegram_ids_with_role",
     "ticket_counts_by_kind_and_state",
     "ticket_messages",
     "touch_service_run",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import dialect_insert
 from storage.models import (
     InboxUpdate,
 )
@@ -25,14 +24,8 @@ async def store_raw_updates(
         {"update_id": update_id, "payload": payload, "received_at": now, "attempts": 0}
         for update_id, payload in updates
     ]
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     inbox = InboxUpdate.__table__  # type: ignore[attr-defined]
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql.insert(inbox).values(rows).on_conflict_do_nothing()
-    else:
-        statement = sqlite.insert(inbox).values(rows).on_conflict_do_nothing()
-    await session.exec(statement)
+    await session.exec(dialect_insert(session, inbox).values(rows).on_conflict_do_nothing())
 
 
 async def pending_inbox(session: AsyncSession, *, limit: int) -> Sequence[InboxUpdate]:

@@ -221,3 +221,7 @@ async def save_message_render(
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
     statement = select(Outbox.status, sa.func.count()).group_by(Outbox.status)
     return {str(status): int(count) for status, count in (await session.exec(statement)).all()}
+
+
+async def get_outbox(session: AsyncSession, *, outbox_id: int | None) -> Outbox | None:
+    return await session.get(Outbox, outbox_id) if outbox_id is not None else None

@@ -69,3 +69,10 @@ async def first_names(session: AsyncSession, *, user_ids: Sequence[int]) -> dict
         select(User.id, User.first_name).where(col(User.id).in_(list(user_ids)))
     )
     return {int(user_id or 0): name for user_id, name in rows.all()}
+
+
+async def telegram_ids_with_role(session: AsyncSession, *, role: Role) -> list[int]:
+    rows = await session.exec(
+        select(User.telegram_id).where(User.role == role).order_by(col(User.telegram_id))
+    )
+    return [int(telegram_id) for telegram_id in rows.all()]
