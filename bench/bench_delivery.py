@@ -22,11 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import build_application
+from bot.devtools.telegram_api import FakeTelegram, make_user
 from bot.services.knowledge import KnowledgeService
 from storage.migrate import upgrade_database_async
 from tests.conftest import TEST_KB, make_settings
 from tests.factories import ADMIN_GROUP_ID
-from tests.fakes.telegram_api import FakeTelegram, make_user
 
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
 FIRST_CITIZEN = 500_000

@@ -119,7 +119,7 @@ async def _set_role(settings: Settings, telegram_id: int, role_name: str) -> int
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.devtools.demo import run_demo
 
     return asyncio.run(run_demo(speed=args.speed))
 

@@ -211,6 +211,27 @@ class Application:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
+    # What background jobs use (``bot.services.runtime.Runtime``).
+    @property
+    def agency_id(self) -> int:
+        return self.services.agency_id
+
+    @property
+    def suggester(self) -> Suggester:
+        return self.services.suggester
+
+    @property
+    def notifier(self) -> Notifier:
+        return self.services.notifier
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self.services.calendar
+
+    @property
+    def policy(self) -> ServiceLevelPolicy:
+        return self.services.policy
+
     async def run(self) -> None:
         """Run until stopped or until one part fails for good."""
         me = await self.bot(GetMe())

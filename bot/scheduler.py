@@ -27,7 +27,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -46,12 +46,10 @@ from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
 from bot.services import performance, timers
 from bot.services.notifier import Notifier
+from bot.services.runtime import Runtime
 from storage import queries
 from storage.db import SessionMaker
 from storage.models import Ticket, Timer
-
-if TYPE_CHECKING:
-    from bot.app import Application
 
 logger = logging.getLogger(__name__)
 
@@ -508,10 +506,9 @@ Job = Callable[[], Awaitable[Any]]
 class SchedulerJobs:
     """The jobs bound to one application, each run only while this process leads."""
 
-    def __init__(self, app: Application, lease: LeaderLease) -> None:
+    def __init__(self, app: Runtime, lease: LeaderLease) -> None:
         self.app = app
         self.lease = lease
-        services = app.services
         self._common: dict[str, Any] = {
             "session_maker": app.session_maker,
             "settings": app.settings,
@@ -519,10 +516,10 @@ class SchedulerJobs:
         }
         self._service: dict[str, Any] = {
             **self._common,
-            "calendar": services.calendar,
-            "policy": services.policy,
+            "calendar": app.calendar,
+            "policy": app.policy,
         }
-        self.agency_id = services.agency_id
+        self.agency_id = app.agency_id
 
     async def sweep(self) -> None:
         await self._guarded(JOB_SWEEP, lambda: sweep_due_timers(**self._service))
@@ -565,7 +562,7 @@ class SchedulerJobs:
         self.app.outbox_wake.set()
 
 
-def build_scheduler(app: Application, jobs: SchedulerJobs) -> AsyncIOScheduler:
+def build_scheduler(app: Runtime, jobs: SchedulerJobs) -> AsyncIOScheduler:
     """The APScheduler with fixed job ids; the due times themselves are in the database."""
     tz = app.settings.tz
     scheduler = AsyncIOScheduler(timezone=tz)
@@ -603,7 +600,7 @@ def build_scheduler(app: Application, jobs: SchedulerJobs) -> AsyncIOScheduler:
     return scheduler
 
 
-async def run_scheduler(app: Application, *, renew_seconds: float = LEASE_RENEW_SECONDS) -> None:
+async def run_scheduler(app: Runtime, *, renew_seconds: float = LEASE_RENEW_SECONDS) -> None:
     """Run the scheduled jobs beside polling until cancelled (an ``app.background`` entry)."""
     lease = LeaderLease(session_maker=app.session_maker, clock=app.clock)
     jobs = SchedulerJobs(app, lease)

@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bot import texts
-from bot.app import Application
 from bot.domain.enums import OutboxPurpose
 from bot.knowledge.models import KbEntry, Problem
 from bot.knowledge.store import KnowledgeBase, bundled_kb_paths
+from bot.services.runtime import Runtime
 from bot.services.suggestions import Suggestion, SuggestionResult
 
 logger = logging.getLogger(__name__)
@@ -82,9 +82,9 @@ class KnowledgeService:
         return list(result.problems)
 
 
-async def watch_knowledge_files(app: Application) -> None:
+async def watch_knowledge_files(app: Runtime) -> None:
     """Background job: reload edited KB files and tell the admin group what is wrong."""
-    knowledge = app.services.suggester
+    knowledge = app.suggester
     if not isinstance(knowledge, KnowledgeService):
         return
     while True:
@@ -98,7 +98,7 @@ async def watch_knowledge_files(app: Application) -> None:
         )
         text = texts.KB_RELOAD_PROBLEMS.format(count=len(problems), problems=lines)
         async with app.session_maker() as session:
-            await app.services.notifier.send_text(
+            await app.notifier.send_text(
                 session,
                 chat_id=chat_id,
                 text=text[:4000],

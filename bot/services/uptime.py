@@ -12,16 +12,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.working_time import WorkingCalendar
+from bot.services.runtime import Runtime
 from storage import queries
 from storage.db import SessionMaker
-
-if TYPE_CHECKING:  # the application imports the report, which imports this module
-    from bot.app import Application
 
 HEARTBEAT_SECONDS = 60
 # A gap shorter than this is a restart or a missed beat, not an outage.
@@ -50,7 +47,7 @@ async def beat(session_maker: SessionMaker, *, run_id: int, now: datetime) -> No
         await session.commit()
 
 
-async def record_service_run(app: Application) -> None:
+async def record_service_run(app: Runtime) -> None:
     """Background job of the bot process: one row for this run, renewed every minute."""
     run_id = await start_service_run(app.session_maker, now=app.clock.now())
     while True:

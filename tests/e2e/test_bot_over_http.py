@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
+from bot.devtools.telegram_api import FakeTelegram, make_user
 from bot.domain.enums import TicketState
 from storage.models import InboxUpdate, Outbox, Ticket
 from tests.factories import ADMIN_GROUP_ID, ADMIN_ID, OFFICIAL_ID
-from tests.fakes.telegram_api import FakeTelegram, make_user
 
 CITIZEN = make_user(7001, "Andi", "andi_bone")
 ADMIN = make_user(ADMIN_ID, "Petugas Sari")

@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API server for end-to-end tests.
+"""A fake Telegram Bot API server for end-to-end tests and the demo.
 
 The real bot (aiogram) talks to this server over HTTP exactly as it would talk to
 api.telegram.org: ``{base_url}/bot{token}/{method}`` with form-urlencoded, multipart or
@@ -20,7 +20,7 @@ send that arrives into a blocked scope is answered 429 again and counted in
 never says which scope a 429 applies to. ``fail_next_non_json`` answers like Telegram's
 front end during incidents: nginx HTML error pages, empty bodies, truncated JSON.
 
-Run standalone for manual play: ``python -m tests.fakes.telegram_api --port 8081``.
+Run standalone for manual play: ``python -m bot.devtools.telegram_api --port 8081``.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from tests.fakes.telegram_api import FakeTelegram, make_user, parse_html, utf16_len
+from bot.devtools.telegram_api import FakeTelegram, make_user, parse_html, utf16_len
 
 TOKEN = "123456789:AAHfakeTokenForTests_-x"
 GROUP_ID = -1001234567890
