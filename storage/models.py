@@ -258,6 +258,9 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     result_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     last_error: str | None = None
+    # A document to upload (the Pasal 15 report), kept as bytes beside the JSON payload.
+    attachment: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    attachment_name: str | None = Field(default=None, max_length=255)
 
 
 class MessageRender(SQLModel, table=True):

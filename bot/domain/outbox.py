@@ -1,8 +1,9 @@
 """The payload of an outbox row: the Bot API parameters plus what only our record needs.
 
-Stored as JSON in ``Outbox.payload``. Keys starting with ``_`` never reach Telegram:
-``_record_text`` is the text the conversation record keeps (an answer without its
-header and footer), ``_attachment`` a document's file name and bytes.
+The parameters are stored as JSON in ``Outbox.payload``; keys starting with ``_`` never
+reach Telegram (``_record_text`` is the text the conversation record keeps: an answer
+without its header and footer). A document's bytes and file name are not JSON: they go
+to the row's ``attachment`` and ``attachment_name`` columns.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 RECORD_TEXT_KEY = "_record_text"
-ATTACHMENT_KEY = "_attachment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,29 +28,22 @@ class OutboxPayload:
     attachment: Attachment | None = None
 
     def to_json(self) -> str:
+        """The JSON part (the attachment is stored beside it)."""
         stored: dict[str, Any] = {}
         if self.record_text is not None:
             stored[RECORD_TEXT_KEY] = self.record_text
         stored.update(self.params)
-        if self.attachment is not None:
-            stored[ATTACHMENT_KEY] = {
-                "filename": self.attachment.filename,
-                "hex": self.attachment.content.hex(),
-            }
         return json.dumps(stored, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, payload: str) -> OutboxPayload:
+    def from_json(cls, payload: str, attachment: Attachment | None = None) -> OutboxPayload:
         stored: dict[str, Any] = json.loads(payload)
         record_text = stored.pop(RECORD_TEXT_KEY, None)
-        attachment = stored.pop(ATTACHMENT_KEY, None)
         params = {key: value for key, value in stored.items() if not key.startswith("_")}
         return cls(
             params=params,
             record_text=record_text if isinstance(record_text, str) else None,
-            attachment=Attachment(attachment["filename"], bytes.fromhex(attachment["hex"]))
-            if isinstance(attachment, dict)
-            else None,
+            attachment=attachment,
         )
 
     @property

@@ -491,12 +491,11 @@ class OutboxSender:
         if method_class is None:
             raise ValueError(f"unsupported method {row.method}")
         params = json.loads(row.payload)
-        attachment = params.pop("_attachment", None)
         # Keys starting with "_" are for our record, not for Telegram.
         params = {key: value for key, value in params.items() if not key.startswith("_")}
-        if attachment is not None:
+        if row.attachment is not None:
             params["document"] = BufferedInputFile(
-                bytes.fromhex(attachment["hex"]), filename=attachment["filename"]
+                row.attachment, filename=row.attachment_name or "document"
             )
         return method_class.model_validate(params)
 

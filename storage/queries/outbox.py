@@ -38,6 +38,7 @@ async def enqueue(
     Services call this through ``bot.services.notifier.Notifier``, which builds the payload.
     """
     stored = payload.to_json()
+    attachment = payload.attachment
     if dedupe_key is not None:
         statement = select(Outbox).where(
             Outbox.dedupe_key == dedupe_key, Outbox.status == OutboxStatus.PENDING
@@ -45,6 +46,8 @@ async def enqueue(
         existing = (await session.exec(statement)).first()
         if existing is not None:
             existing.payload = stored
+            existing.attachment = attachment.content if attachment else None
+            existing.attachment_name = attachment.filename if attachment else None
             existing.target_outbox_id = target_outbox_id
             await session.flush()
             return existing
@@ -52,6 +55,8 @@ async def enqueue(
         method=method,
         chat_id=chat_id,
         payload=stored,
+        attachment=attachment.content if attachment else None,
+        attachment_name=attachment.filename if attachment else None,
         purpose=purpose,
         ticket_id=ticket_id,
         dedupe_key=dedupe_key,
