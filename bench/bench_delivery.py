@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import build_application  # noqa: E402
-from bot.services.knowledge import KnowledgeService  # noqa: E402
-from storage.migrate import upgrade_database_async  # noqa: E402
-from tests.conftest import TEST_KB, make_settings  # noqa: E402
-from tests.factories import ADMIN_GROUP_ID  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram, make_user  # noqa: E402
+from bot.app import build_application
+from bot.devtools.telegram_api import FakeTelegram, make_user
+from bot.services.knowledge import KnowledgeService
+from storage.migrate import upgrade_database_async
+from tests.conftest import TEST_KB, make_settings
+from tests.factories import ADMIN_GROUP_ID
 
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
 FIRST_CITIZEN = 500_000

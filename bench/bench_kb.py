@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.knowledge.index import SuggestionIndex  # noqa: E402
-from bot.knowledge.models import KbEntry  # noqa: E402
+from bot.knowledge.index import SuggestionIndex
+from bot.knowledge.models import KbEntry
 
 SIZES = (100, 1_000, 10_000, 100_000)
 QUERIES = 400

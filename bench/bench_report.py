@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
+from bot.domain.working_time import WorkingCalendar  # noqa: E402
 from bot.reports import build_charts, compile_report, parse_period, render_report  # noqa: E402
 from bot.reports.seed import seed_year  # noqa: E402
-from bot.services.working_time import WorkingCalendar  # noqa: E402
 from storage.db import create_engine, create_session_maker  # noqa: E402
 
 YEAR = 2026

@@ -73,8 +73,8 @@ async def _run_bot(settings: Settings) -> int:
         await app.run()
     except asyncio.CancelledError:
         logger.info("stopping")
-    except Exception as exc:
-        logger.error("the bot stopped: %s", exc)
+    except Exception:
+        logger.exception("the bot stopped")
         return 1
     finally:
         await app.close()
@@ -101,9 +101,9 @@ def roles_command(args: argparse.Namespace) -> int:
 
 async def _set_role(settings: Settings, telegram_id: int, role_name: str) -> int:
     from bot.clock import SystemClock
+    from bot.domain.enums import Role
     from storage import queries
     from storage.db import create_engine, create_session_maker
-    from storage.models import Role
 
     engine = create_engine(settings.database_url)
     try:
@@ -119,7 +119,7 @@ async def _set_role(settings: Settings, telegram_id: int, role_name: str) -> int
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.devtools.demo import run_demo
 
     return asyncio.run(run_demo(speed=args.speed))
 

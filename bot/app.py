@@ -20,18 +20,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.enums import Role
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.handlers import build_routers
 from bot.middlewares import DbSessionMiddleware
+from bot.services.admin_actions import AdminActions
+from bot.services.card_board import CardBoard
+from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
-from bot.services.service_levels import ServiceLevelPolicy
+from bot.services.intake import Intake
+from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester
-from bot.services.tickets import HelpDesk
-from bot.services.working_time import WorkingCalendar
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
 from storage import queries
 from storage.db import SessionMaker, create_engine, create_session_maker, is_sqlite
-from storage.models import Role
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +67,80 @@ async def prepare_database(settings: Settings, session_maker: SessionMaker, cloc
         return agency.id
 
 
-def create_help_desk(
+@dataclass(frozen=True)
+class Services:
+    """The long-lived services of one bot process, built once (the composition root).
+
+    Handlers never see this object: the dispatcher hands each handler the services it
+    names as parameters (``intake``, ``board``, ``actions``, ``notifier``, ...).
+    """
+
+    settings: Settings
+    clock: Clock
+    agency_id: int
+    suggester: Suggester
+    calendar: WorkingCalendar
+    policy: ServiceLevelPolicy
+    notifier: Notifier
+    board: CardBoard
+    intake: Intake
+    actions: AdminActions
+
+    def dependencies(self) -> dict[str, Any]:
+        """What the dispatcher injects into handlers, by parameter name."""
+        return {
+            "agency_id": self.agency_id,
+            "knowledge": self.suggester,
+            "calendar": self.calendar,
+            "policy": self.policy,
+            "notifier": self.notifier,
+            "board": self.board,
+            "intake": self.intake,
+            "actions": self.actions,
+        }
+
+
+def create_services(
     settings: Settings, *, clock: Clock, suggester: Suggester, agency_id: int
-) -> HelpDesk:
-    return HelpDesk(
+) -> Services:
+    calendar = WorkingCalendar.from_settings(settings)
+    policy = ServiceLevelPolicy.from_settings(settings)
+    notifier = Notifier(clock=clock)
+    board = CardBoard(
         settings=settings,
         clock=clock,
         suggester=suggester,
-        calendar=WorkingCalendar.from_settings(settings),
-        policy=ServiceLevelPolicy.from_settings(settings),
+        notifier=notifier,
         agency_id=agency_id,
+    )
+    return Services(
+        settings=settings,
+        clock=clock,
+        agency_id=agency_id,
+        suggester=suggester,
+        calendar=calendar,
+        policy=policy,
+        notifier=notifier,
+        board=board,
+        intake=Intake(
+            settings=settings,
+            clock=clock,
+            suggester=suggester,
+            calendar=calendar,
+            policy=policy,
+            notifier=notifier,
+            board=board,
+            agency_id=agency_id,
+        ),
+        actions=AdminActions(
+            clock=clock,
+            suggester=suggester,
+            calendar=calendar,
+            policy=policy,
+            notifier=notifier,
+            board=board,
+            agency_id=agency_id,
+        ),
     )
 
 
@@ -81,7 +149,7 @@ def create_dispatcher(
     *,
     session_maker: SessionMaker,
     clock: Clock,
-    desk: HelpDesk,
+    services: Services,
     outbox_wake: asyncio.Event,
     **extra: Any,
 ) -> Dispatcher:
@@ -90,8 +158,7 @@ def create_dispatcher(
         settings=settings,
         session_maker=session_maker,
         clock=clock,
-        desk=desk,
-        knowledge=desk.suggester,
+        **services.dependencies(),
         **extra,
     )
     dispatcher.update.middleware(
@@ -134,7 +201,7 @@ class Application:
     engine: AsyncEngine
     session_maker: SessionMaker
     clock: Clock
-    desk: HelpDesk
+    services: Services
     dispatcher: Dispatcher
     outbox_wake: asyncio.Event
     inbox_wake: asyncio.Event
@@ -143,6 +210,27 @@ class Application:
     )
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    # What background jobs use (``bot.services.runtime.Runtime``).
+    @property
+    def agency_id(self) -> int:
+        return self.services.agency_id
+
+    @property
+    def suggester(self) -> Suggester:
+        return self.services.suggester
+
+    @property
+    def notifier(self) -> Notifier:
+        return self.services.notifier
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self.services.calendar
+
+    @property
+    def policy(self) -> ServiceLevelPolicy:
+        return self.services.policy
 
     async def run(self) -> None:
         """Run until stopped or until one part fails for good."""
@@ -168,7 +256,7 @@ class Application:
             session_maker=self.session_maker,
             clock=self.clock,
             wake=self.outbox_wake,
-            default_agency_id=self.desk.agency_id,
+            on_delivered=DeliveryRecorder(default_agency_id=self.services.agency_id),
             lock_rows=not is_sqlite(self.settings.database_url),
         )
         self._stoppers = [poller.stop, worker.stop, sender.request_stop]
@@ -222,10 +310,14 @@ async def build_application(
     agency_id = await prepare_database(settings, session_maker, clock)
     async with session_maker() as session:
         await refresh_overlay(session, suggester)
-    desk = create_help_desk(settings, clock=clock, suggester=suggester, agency_id=agency_id)
+    services = create_services(settings, clock=clock, suggester=suggester, agency_id=agency_id)
     outbox_wake = asyncio.Event()
     dispatcher = create_dispatcher(
-        settings, session_maker=session_maker, clock=clock, desk=desk, outbox_wake=outbox_wake
+        settings,
+        session_maker=session_maker,
+        clock=clock,
+        services=services,
+        outbox_wake=outbox_wake,
     )
     return Application(
         settings=settings,
@@ -233,7 +325,7 @@ async def build_application(
         engine=engine,
         session_maker=session_maker,
         clock=clock,
-        desk=desk,
+        services=services,
         dispatcher=dispatcher,
         outbox_wake=outbox_wake,
         inbox_wake=asyncio.Event(),

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 
 from bot import keyboards, texts
+from bot.domain.enums import TicketState
 from bot.services.suggestions import Suggestion
-from storage.models import Message, Ticket, TicketState, User
+from storage.models import Message, Ticket, User
 
 TELEGRAM_TEXT_LIMIT = 4096
 CITIZEN_TEXT_BUDGET = 1800

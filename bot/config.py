@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.services.service_levels import parse_first_response_minutes, parse_resolution_days
-from bot.services.working_time import parse_working_hours
+from bot.domain.service_levels import parse_first_response_minutes, parse_resolution_days
+from bot.domain.working_time import parse_working_hours
 
 DEFAULT_WORKING_HOURS = "mon-thu 07:30-12:00,13:00-16:00; fri 07:30-11:30,13:30-16:30"
 DEFAULT_RESOLUTION_DAYS = "pertanyaan=3,pengaduan=5,aspirasi=5,permintaan_informasi=10,komentar=3"

@@ -8,7 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from storage.models import CloseReason, TicketKind
+from bot.domain.enums import CloseReason, TicketKind
 
 
 class CardAction(enum.StrEnum):

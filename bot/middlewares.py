@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
-from aiogram.types import User as TgUser
+from aiogram.types import TelegramObject, Update, User as TgUser
 
 from bot.clock import Clock
+from bot.domain.enums import Role
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import InboxUpdate, Role
+from storage.models import InboxUpdate
 
 # Telegram's stand-in sender for anonymous group admins and channel posts.
 ANONYMOUS_SENDERS = frozenset({1087968824, 136817688, 777000})
@@ -35,16 +35,18 @@ class DbSessionMiddleware(BaseMiddleware):
     ) -> Any:
         assert isinstance(event, Update)
         async with self.session_maker() as session:
-            inbox = await session.get(InboxUpdate, event.update_id)
+            inbox = await queries.get_inbox_update(session, update_id=event.update_id)
             if inbox is not None and inbox.processed_at is not None:
                 return None  # handled before a restart; doing it again would send twice
             if inbox is None:
-                inbox = InboxUpdate(
-                    update_id=event.update_id,
-                    payload=event.model_dump_json(exclude_none=True, exclude_unset=True),
-                    received_at=self.clock.now(),
+                inbox = await queries.add_inbox_update(
+                    session,
+                    InboxUpdate(
+                        update_id=event.update_id,
+                        payload=event.model_dump_json(exclude_none=True, exclude_unset=True),
+                        received_at=self.clock.now(),
+                    ),
                 )
-                session.add(inbox)
             tg_user: TgUser | None = data.get("event_from_user")
             user = None
             if tg_user is not None and tg_user.id not in ANONYMOUS_SENDERS and not tg_user.is_bot:

@@ -27,41 +27,29 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import sqlalchemy as sa
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.clock import Clock
+from bot.clock import Clock, FixedClock
 from bot.config import Settings
+from bot.domain import periods
+from bot.domain.enums import OutboxPurpose, Role, TicketAction, TicketKind, TicketState
+from bot.domain.labels import format_duration_id, format_local_datetime
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.services import performance, timers
-from bot.services.service_levels import ServiceLevelPolicy, format_duration_id
-from bot.services.working_time import WorkingCalendar, format_local_datetime
+from bot.services.notifier import Notifier
+from bot.services.runtime import Runtime
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import (
-    ChannelMemberSnapshot,
-    JobRun,
-    Lease,
-    Role,
-    Ticket,
-    TicketKind,
-    TicketState,
-    Timer,
-    User,
-)
-
-if TYPE_CHECKING:
-    from bot.app import Application
+from storage.models import Ticket, Timer
 
 logger = logging.getLogger(__name__)
 
@@ -85,9 +73,9 @@ JOB_WEEKLY = "weekly_summary"
 JOB_SNAPSHOT = "snapshot_channel_members"
 
 TIMER_EVENT_ACTIONS = {
-    timers.REMINDER: "reminder_sent",
-    timers.ESCALATION: "escalated",
-    timers.FOLLOWUP: "followup_sent",
+    timers.REMINDER: TicketAction.REMINDER_SENT,
+    timers.ESCALATION: TicketAction.ESCALATED,
+    timers.FOLLOWUP: TicketAction.FOLLOWUP_SENT,
 }
 
 
@@ -128,49 +116,21 @@ class LeaderLease:
         now = self.clock.now()
         expires_at = now + self.ttl
         async with self.session_maker() as session:
-            result = await session.exec(
-                sa.update(Lease)
-                .where(
-                    col(Lease.name) == self.name,
-                    sa.or_(col(Lease.holder) == self.holder, col(Lease.expires_at) <= now),
-                )
-                .values(holder=self.holder, expires_at=expires_at)
-                .execution_options(synchronize_session=False)
+            won = await queries.take_lease(
+                session, name=self.name, holder=self.holder, now=now, expires_at=expires_at
             )
-            won = bool(result.rowcount)
-            if not won:
-                won = await self._insert(session, expires_at)
             await session.commit()
         self._expires_at = expires_at if won else None
         return won
 
-    async def _insert(self, session: AsyncSession, expires_at: datetime) -> bool:
-        """The first process ever creates the row; ON CONFLICT lets a racing one lose."""
-        table = Lease.__table__  # type: ignore[attr-defined]
-        values = {"name": self.name, "holder": self.holder, "expires_at": expires_at}
-        statement: Any
-        if _dialect(session) == "postgresql":
-            statement = postgresql.insert(table).values(values).on_conflict_do_nothing()
-        else:
-            statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
-        result = await session.exec(statement)
-        return bool(result.rowcount)
-
     async def release(self) -> None:
         """Expire our lease now, so another process need not wait for the TTL."""
         async with self.session_maker() as session:
-            await session.exec(
-                sa.update(Lease)
-                .where(col(Lease.name) == self.name, col(Lease.holder) == self.holder)
-                .values(expires_at=self.clock.now())
-                .execution_options(synchronize_session=False)
+            await queries.expire_lease(
+                session, name=self.name, holder=self.holder, now=self.clock.now()
             )
             await session.commit()
         self._expires_at = None
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
 # ----------------------------------------------------------------------------- timers
@@ -188,23 +148,11 @@ async def sweep_due_timers(
     """Fire every due ticket timer once; returns how many fired (cancelled ones excluded)."""
     now = clock.now()
     async with session_maker() as session:
-        due = (
-            await session.exec(
-                select(Timer.id)
-                .where(
-                    col(Timer.fired_at).is_(None),
-                    col(Timer.cancelled_at).is_(None),
-                    col(Timer.due_at) <= now,
-                    col(Timer.ticket_id).is_not(None),
-                    col(Timer.kind).in_(timers.TICKET_TIMER_KINDS),
-                )
-                .order_by(col(Timer.due_at), col(Timer.id))
-                .limit(limit)
-            )
-        ).all()
+        due = await queries.due_timer_ids(
+            session, now=now, kinds=timers.TICKET_TIMER_KINDS, limit=limit
+        )
     fired = 0
     for timer_id in due:
-        assert timer_id is not None
         # One transaction per timer: a failing one does not hold back the others.
         try:
             if await _fire_timer(
@@ -231,23 +179,18 @@ async def _fire_timer(
     policy: ServiceLevelPolicy,
 ) -> bool:
     async with session_maker() as session:
-        timer = await session.get(Timer, timer_id)
-        ticket = await session.get(Ticket, timer.ticket_id) if timer and timer.ticket_id else None
+        timer = await queries.get_timer(session, timer_id=timer_id)
+        ticket = (
+            await queries.get_ticket(session, ticket_id=timer.ticket_id)
+            if timer and timer.ticket_id
+            else None
+        )
         if timer is None or ticket is None:
             return False
         still_open = ticket.state == TicketState.OPEN
-        claimed = await session.exec(
-            sa.update(Timer)
-            .where(
-                col(Timer.id) == timer_id,
-                col(Timer.fired_at).is_(None),
-                col(Timer.cancelled_at).is_(None),
-            )
-            # A ticket closed without its timers cancelled (older code, a race) needs none.
-            .values(**({"fired_at": now} if still_open else {"cancelled_at": now}))
-            .execution_options(synchronize_session=False)
-        )
-        if not claimed.rowcount:
+        # A ticket closed without its timers cancelled (older code, a race) needs none.
+        claimed = await queries.close_timer(session, timer_id=timer_id, now=now, fired=still_open)
+        if not claimed:
             await session.rollback()
             return False  # another sweeper fired it, or it was cancelled meanwhile
         if not still_open:
@@ -306,14 +249,21 @@ async def _enqueue_timer_messages(
                 settings.admin_chat_id,
                 text,
                 now=now,
-                purpose="reminder",
+                purpose=OutboxPurpose.REMINDER,
                 ticket_id=ticket.id,
                 reply_to=reply_to,
             )
             return 1
         chats = await _private_chats(session, Role.ADMIN)
         for chat_id in chats:
-            await _send(session, chat_id, text, now=now, purpose="reminder", ticket_id=ticket.id)
+            await _send(
+                session,
+                chat_id,
+                text,
+                now=now,
+                purpose=OutboxPurpose.REMINDER,
+                ticket_id=ticket.id,
+            )
         return len(chats)
     if timer.kind == timers.ESCALATION:
         text = texts.TIMER_ESCALATION.format(
@@ -329,7 +279,14 @@ async def _enqueue_timer_messages(
         if not chats:
             logger.warning("ticket #%s missed its target but no official is registered", ticket.id)
         for chat_id in chats:
-            await _send(session, chat_id, text, now=now, purpose="escalation", ticket_id=ticket.id)
+            await _send(
+                session,
+                chat_id,
+                text,
+                now=now,
+                purpose=OutboxPurpose.ESCALATION,
+                ticket_id=ticket.id,
+            )
         return len(chats)
     text = texts.TIMER_FOLLOWUP.format(ticket_id=ticket.id)
     await _send(
@@ -337,7 +294,7 @@ async def _enqueue_timer_messages(
         ticket.chat_id,
         text,
         now=now,
-        purpose="followup",
+        purpose=OutboxPurpose.FOLLOWUP,
         ticket_id=ticket.id,
         reply_to=ticket.last_citizen_message_id,
     )
@@ -345,10 +302,7 @@ async def _enqueue_timer_messages(
 
 
 async def _private_chats(session: AsyncSession, role: Role) -> list[int]:
-    rows = await session.exec(
-        select(User.telegram_id).where(User.role == role).order_by(col(User.telegram_id))
-    )
-    return [int(telegram_id) for telegram_id in rows.all()]
+    return await queries.telegram_ids_with_role(session, role=role)
 
 
 async def _send(
@@ -357,24 +311,15 @@ async def _send(
     text: str,
     *,
     now: datetime,
-    purpose: str,
+    purpose: OutboxPurpose,
     ticket_id: int | None = None,
     reply_to: int | None = None,
 ) -> None:
-    params: dict[str, Any] = {
-        "chat_id": chat_id,
-        "text": text,
-        "parse_mode": "HTML",
-        "link_preview_options": {"is_disabled": True},
-    }
-    if reply_to is not None:
-        params["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
-    await queries.enqueue(
+    await Notifier(clock=FixedClock(now)).send_text(
         session,
-        method="sendMessage",
         chat_id=chat_id,
-        params=params,
-        now=now,
+        text=text,
+        reply_to=reply_to,
         purpose=purpose,
         ticket_id=ticket_id,
     )
@@ -386,18 +331,8 @@ async def _send(
 async def _claim_period(
     session: AsyncSession, *, job: str, period_key: str, now: datetime
 ) -> bool:
-    """Insert the JobRun row first thing in the session; False when it already ran.
-
-    On PostgreSQL a concurrent claimer waits on the unique index until the first one
-    commits, then fails here; so does a second call after a restart.
-    """
-    session.add(JobRun(job=job, period_key=period_key, ran_at=now))
-    try:
-        await session.flush()
-    except IntegrityError:
-        await session.rollback()
-        return False
-    return True
+    """False when the job already ran for this period (see ``queries.claim_job_run``)."""
+    return await queries.claim_job_run(session, job=job, period_key=period_key, now=now)
 
 
 def previous_working_day(calendar: WorkingCalendar, today: date) -> date:
@@ -447,7 +382,7 @@ async def send_morning_digest(
             today=today,
             backlog=since.backlog,
             since=since,
-            since_label=performance.days_label(since_day, yesterday),
+            since_label=periods.days_label(since_day, yesterday),
             tz=tz,
         )
         chats = (
@@ -456,7 +391,7 @@ async def send_morning_digest(
             else await _private_chats(session, Role.ADMIN)
         )
         for chat_id in chats:
-            await _send(session, chat_id, text, now=now, purpose="digest")
+            await _send(session, chat_id, text, now=now, purpose=OutboxPurpose.DIGEST)
         await session.commit()
     return True
 
@@ -476,8 +411,8 @@ async def _figures_between(
     return await performance.performance_figures(
         session,
         agency_id=agency_id,
-        start=performance.local_midnight(first_day, settings.tz),
-        end=performance.local_midnight(stop_day, settings.tz),
+        start=periods.local_day_start(first_day, settings.tz),
+        end=periods.local_day_start(stop_day, settings.tz),
         target_seconds=policy.first_response_seconds,
         targets_by_kind=policy.first_response_seconds_by_kind,
         now=now,
@@ -521,10 +456,10 @@ async def send_weekly_summary(
         )
         text = performance.render_weekly_summary(
             figures,
-            period_text=performance.days_label(last_monday, monday - timedelta(days=1)),
+            period_text=periods.days_label(last_monday, monday - timedelta(days=1)),
         )
         for chat_id in await _private_chats(session, Role.OFFICIAL):
-            await _send(session, chat_id, text, now=now, purpose="weekly_summary")
+            await _send(session, chat_id, text, now=now, purpose=OutboxPurpose.WEEKLY_SUMMARY)
         await session.commit()
     return True
 
@@ -545,10 +480,7 @@ async def snapshot_channel_members(
     today = now.astimezone(settings.tz).date()
     key = f"{channel_id}:{today.isoformat()}"
     async with session_maker() as session:
-        done = await session.exec(
-            select(JobRun.id).where(JobRun.job == JOB_SNAPSHOT, JobRun.period_key == key)
-        )
-        if done.first() is not None:
+        if await queries.job_ran(session, job=JOB_SNAPSHOT, period_key=key):
             return False
     try:
         # A read, not a message: it does not go through the outbox.
@@ -559,34 +491,11 @@ async def snapshot_channel_members(
     async with session_maker() as session:
         if not await _claim_period(session, job=JOB_SNAPSHOT, period_key=key, now=now):
             return False
-        await _upsert_snapshot(
+        await queries.save_member_count(
             session, agency_id=agency_id, channel_id=channel_id, day=today, count=count, now=now
         )
         await session.commit()
     return True
-
-
-async def _upsert_snapshot(
-    session: AsyncSession, *, agency_id: int, channel_id: int, day: date, count: int, now: datetime
-) -> None:
-    table = ChannelMemberSnapshot.__table__  # type: ignore[attr-defined]
-    values = {
-        "agency_id": agency_id,
-        "channel_id": channel_id,
-        "day": day,
-        "member_count": count,
-        "taken_at": now,
-    }
-    insert: Any = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
-    statement = (
-        insert(table)
-        .values(values)
-        .on_conflict_do_update(
-            index_elements=["channel_id", "day"],
-            set_={"member_count": count, "taken_at": now},
-        )
-    )
-    await session.exec(statement)
 
 
 # ----------------------------------------------------------------------------- the scheduler
@@ -597,10 +506,9 @@ Job = Callable[[], Awaitable[Any]]
 class SchedulerJobs:
     """The jobs bound to one application, each run only while this process leads."""
 
-    def __init__(self, app: Application, lease: LeaderLease) -> None:
+    def __init__(self, app: Runtime, lease: LeaderLease) -> None:
         self.app = app
         self.lease = lease
-        desk = app.desk
         self._common: dict[str, Any] = {
             "session_maker": app.session_maker,
             "settings": app.settings,
@@ -608,10 +516,10 @@ class SchedulerJobs:
         }
         self._service: dict[str, Any] = {
             **self._common,
-            "calendar": desk.calendar,
-            "policy": desk.policy,
+            "calendar": app.calendar,
+            "policy": app.policy,
         }
-        self.agency_id = desk.agency_id
+        self.agency_id = app.agency_id
 
     async def sweep(self) -> None:
         await self._guarded(JOB_SWEEP, lambda: sweep_due_timers(**self._service))
@@ -654,7 +562,7 @@ class SchedulerJobs:
         self.app.outbox_wake.set()
 
 
-def build_scheduler(app: Application, jobs: SchedulerJobs) -> AsyncIOScheduler:
+def build_scheduler(app: Runtime, jobs: SchedulerJobs) -> AsyncIOScheduler:
     """The APScheduler with fixed job ids; the due times themselves are in the database."""
     tz = app.settings.tz
     scheduler = AsyncIOScheduler(timezone=tz)
@@ -692,7 +600,7 @@ def build_scheduler(app: Application, jobs: SchedulerJobs) -> AsyncIOScheduler:
     return scheduler
 
 
-async def run_scheduler(app: Application, *, renew_seconds: float = LEASE_RENEW_SECONDS) -> None:
+async def run_scheduler(app: Runtime, *, renew_seconds: float = LEASE_RENEW_SECONDS) -> None:
     """Run the scheduled jobs beside polling until cancelled (an ``app.background`` entry)."""
     lease = LeaderLease(session_maker=app.session_maker, clock=app.clock)
     jobs = SchedulerJobs(app, lease)

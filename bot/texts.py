@@ -94,6 +94,13 @@ def answer_to_citizen(*, ticket_id: int, answer: str, source: str | None) -> str
 
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+# Dates and durations (bot/domain/labels.py puts them together).
+LOCAL_DATE = "{day_name}, {day} {month} {year}"
+LOCAL_DATETIME = "{date} pukul {time}"
+DURATION_UNDER_A_MINUTE = "kurang dari 1 menit"
+DURATION_HOURS = "{n} jam"
+DURATION_MINUTES = "{n} menit"
+SHARE_MISSING = "–"
 
 
 def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> str:
@@ -146,7 +153,6 @@ STICKER_ONLY = (
     "Terima kasih. Silakan tuliskan pertanyaan atau keperluan Anda dalam bentuk pesan, "
     "agar dapat kami catat dan jawab."
 )
-EDIT_RECORDED = "Perubahan pesan Anda sudah kami catat."
 NOT_FOR_CITIZENS = "Maaf, perintah ini hanya untuk petugas."
 
 
@@ -277,7 +283,6 @@ ALERT_KIND_SET = "Jenis tiket diperbarui."
 ALERT_EDIT_PROMPTED = "Silakan balas pesan petunjuk dengan teks jawaban."
 ALERT_QUEUE_EMPTY = "Antrian kosong."
 REPLY_NOT_A_TICKET = "Pesan yang Anda balas bukan kartu tiket, jadi tidak ada yang dikirim."
-REPLY_TICKET_CLOSED = "Tiket #{ticket_id} sudah ditangani; jawaban Anda tidak dikirim ulang."
 REPLY_EMPTY = "Jawaban harus berupa teks. Silakan balas lagi dengan teks."
 REPLY_TOO_LONG = (
     "Jawaban terlalu panjang ({length} karakter; paling banyak {limit}). Silakan ringkas."
@@ -331,9 +336,6 @@ KB_RELOAD_PROBLEMS = (
     "⚠️ Basis pengetahuan tidak dimuat ulang karena ada {count} masalah berikut. "
     "Saran jawaban tetap memakai versi terakhir yang valid.\n{problems}"
 )
-KB_RELOADED = "Basis pengetahuan dimuat ulang: {count} entri."
-KB_SUGGESTION_SOURCE = "Sumber: {source}"
-KB_NO_CONFIDENT_SUGGESTION = "Belum ada saran jawaban yang cukup yakin dari basis pengetahuan."
 KB_GAPS_HEADER = "Pertanyaan yang belum terjawab basis pengetahuan (dikelompokkan):"
 KB_GAP_LINE = "• {count}× {question} (tiket {tickets})"
 FAQ_ALREADY_SAVED = "Entri {entry_id} sudah ada di FAQ."
@@ -598,11 +600,11 @@ PERF_PERIOD_HELP = (
 # ----------------------------------------------------------------------------- reports
 # (section: reports)
 # Report engine (bot/reports): Pasal 15 ayat (3) Perbup Bone 22/2019.
-REPORT_MONTHS = (
+MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
-REPORT_MONTHS_SHORT = (
+MONTH_NAMES_SHORT = (
     "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
 )  # fmt: skip
 REPORT_PERIOD_YEAR = "Tahun {}"
@@ -806,7 +808,6 @@ REPORT_CHART_MEDIAN = "Median"
 REPORT_CHART_KINDS = "Tiket menurut jenis"
 REPORT_CHART_TOPICS = "Tiket menurut topik"
 REPORT_CHART_COUNT_AXIS = "jumlah"
-REPORT_YES = "ya"
 REPORT_RESOLUTION_ITEM = "{kind}: {days} hari"
 REPORT_SUMMARY_MESSAGE = (
     "📊 <b>Laporan layanan informasi media sosial</b>\n"
@@ -817,7 +818,6 @@ REPORT_SUMMARY_MESSAGE = (
     "Persentil ke-90: {p90} menit kerja\n"
     "Dalam target {target} menit: {within}"
 )
-REPORT_NO = "tidak"
 REPORT_PERIOD_TO_DATE = "{label} (s.d. {day})"
 REPORT_ADDRESSEE_DIRECT = "Kepada Yth. Bupati Bone (Pasal 15 ayat (2))"
 REPORT_TABLE_CAPTION = "Tabel {n}. {caption}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -53,3 +54,13 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def create_session_maker(engine: AsyncEngine) -> SessionMaker:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """``INSERT`` for the session's database, with its ``ON CONFLICT`` clauses available.
+
+    The one place that picks between PostgreSQL's and SQLite's insert constructs.
+    """
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table)

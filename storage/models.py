@@ -6,12 +6,13 @@ datetime column uses ``UTCDateTime``, which re-attaches UTC when a row is loaded
 
 from __future__ import annotations
 
-import enum
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from bot.domain.enums import CloseReason, Direction, OutboxStatus, Role, TicketKind, TicketState
 
 
 def utcnow() -> datetime:
@@ -45,47 +46,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-class Role(enum.StrEnum):
-    CITIZEN = "citizen"
-    ADMIN = "admin"
-    OFFICIAL = "official"
-
-
-class TicketKind(enum.StrEnum):
-    PERTANYAAN = "pertanyaan"
-    PENGADUAN = "pengaduan"
-    ASPIRASI = "aspirasi"
-    PERMINTAAN_INFORMASI = "permintaan_informasi"
-    KOMENTAR = "komentar"
-
-
-class TicketState(enum.StrEnum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    IGNORED = "ignored"
-
-
-class CloseReason(enum.StrEnum):
-    ANSWERED = "dijawab"
-    SPAM = "spam"
-    DUPLICATE = "duplikat"
-    NOT_OUR_AUTHORITY = "bukan_wewenang"
-
-
-class Direction(enum.StrEnum):
-    IN = "in"
-    OUT = "out"
-
-
-class OutboxStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    # An edit identical to what the message already shows: Telegram would refuse it.
-    SKIPPED = "skipped"
 
 
 class Agency(SQLModel, table=True):
@@ -298,6 +258,9 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     result_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     last_error: str | None = None
+    # A document to upload (the Pasal 15 report), kept as bytes beside the JSON payload.
+    attachment: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    attachment_name: str | None = Field(default=None, max_length=255)
 
 
 class MessageRender(SQLModel, table=True):

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
-from bot.app import create_dispatcher, create_help_desk, prepare_database
+from bot.app import Services, create_dispatcher, create_services, prepare_database
 from bot.config import Settings
+from bot.services.delivery import DeliveryRecorder
 from bot.services.knowledge import KnowledgeService
-from bot.services.tickets import HelpDesk
 from bot.transport.sender import OutboxSender, RateLimiter
 from storage import queries
 from storage.db import SessionMaker, create_engine, create_session_maker
@@ -113,19 +113,19 @@ class DeskHarness:
         settings: Settings,
         session_maker: SessionMaker,
         clock: FakeClock,
-        desk: HelpDesk,
+        services: Services,
     ) -> None:
         self.settings = settings
         self.session_maker = session_maker
         self.clock = clock
-        self.desk = desk
+        self.services = services
         self.bot = MockedBot()
         self.outbox_wake = asyncio.Event()
         self.dispatcher = create_dispatcher(
             settings,
             session_maker=session_maker,
             clock=clock,
-            desk=desk,
+            services=services,
             outbox_wake=self.outbox_wake,
         )
         self.sender = OutboxSender(
@@ -133,7 +133,7 @@ class DeskHarness:
             session_maker=session_maker,
             clock=clock,
             limiter=unlimited_limiter(),
-            default_agency_id=desk.agency_id,
+            on_delivered=DeliveryRecorder(default_agency_id=services.agency_id),
         )
 
     async def feed(self, update: Any) -> None:
@@ -158,8 +158,10 @@ async def harness_factory(
     async def build(**overrides: Any) -> DeskHarness:
         settings = make_settings(database_url, **overrides)
         agency_id = await prepare_database(settings, session_maker, clock)
-        desk = create_help_desk(settings, clock=clock, suggester=knowledge, agency_id=agency_id)
-        return DeskHarness(settings=settings, session_maker=session_maker, clock=clock, desk=desk)
+        services = create_services(settings, clock=clock, suggester=knowledge, agency_id=agency_id)
+        return DeskHarness(
+            settings=settings, session_maker=session_maker, clock=clock, services=services
+        )
 
     return build
 

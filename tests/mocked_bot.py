@@ -67,7 +67,7 @@ class MockedSession(BaseSession):
             return Response(ok=True, result=message.model_dump(exclude_none=True))
         return Response(ok=True, result=True)
 
-    async def stream_content(  # noqa: PLR0913
+    async def stream_content(
         self,
         url: str,  # noqa: ARG002
         headers: dict[str, Any] | None = None,  # noqa: ARG002

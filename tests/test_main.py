@@ -34,7 +34,8 @@ def test_run_without_token_explains_how_to_get_one(tmp_path: Path) -> None:
     result = run_bot("run", DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
     assert result.returncode == 2
     assert "@BotFather" in result.stderr
-    assert "BOT_TOKEN" in result.stderr and "make demo" in result.stderr
+    assert "BOT_TOKEN" in result.stderr
+    assert "make demo" in result.stderr
     assert "ADMIN_CHAT_ID" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -49,7 +50,8 @@ def test_bad_setting_is_named() -> None:
 def test_malformed_token_is_refused_without_echoing_it() -> None:
     result = run_bot("run", BOT_TOKEN="not-a-token")
     assert result.returncode == 2
-    assert "BOT_TOKEN" in result.stderr and "not-a-token" not in result.stderr
+    assert "BOT_TOKEN" in result.stderr
+    assert "not-a-token" not in result.stderr
 
 
 def test_env_example_lists_every_setting() -> None:
@@ -71,4 +73,5 @@ def test_bad_service_level_settings_are_named() -> None:
     ):
         result = run_bot("run", BOT_TOKEN="123456:abcdefghijklmnopqrstuvwxyz", **{name: value})
         assert result.returncode == 2, name
-        assert name in result.stderr and "Traceback" not in result.stderr
+        assert name in result.stderr
+        assert "Traceback" not in result.stderr

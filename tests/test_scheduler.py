@@ -61,8 +61,8 @@ async def sweep(harness: DeskHarness, session_maker: SessionMaker | None = None)
         session_maker=session_maker or harness.session_maker,
         settings=harness.settings,
         clock=harness.clock,
-        calendar=harness.desk.calendar,
-        policy=harness.desk.policy,
+        calendar=harness.services.calendar,
+        policy=harness.services.policy,
     )
 
 
@@ -189,7 +189,7 @@ async def test_restart_with_a_pending_reminder_fires_it_once(
             settings=harness.settings,
             session_maker=restarted,
             clock=harness.clock,
-            desk=harness.desk,
+            services=harness.services,
         )
         assert await sweep(restarted_harness) == 1
         # The old process (still around, e.g. during a rolling restart) finds nothing.
@@ -233,7 +233,8 @@ async def test_only_one_of_two_processes_leads_until_its_lease_expires(
     second = scheduler.LeaderLease(session_maker=session_maker, clock=clock, holder="b:2:y")
     assert await first.renew() is True
     assert await second.renew() is False
-    assert first.is_leader and not second.is_leader
+    assert first.is_leader
+    assert not second.is_leader
 
     clock.advance(seconds=20)
     assert await first.renew() is True
@@ -274,9 +275,9 @@ async def digest(harness: DeskHarness) -> bool:
         session_maker=harness.session_maker,
         settings=harness.settings,
         clock=harness.clock,
-        calendar=harness.desk.calendar,
-        policy=harness.desk.policy,
-        agency_id=harness.desk.agency_id,
+        calendar=harness.services.calendar,
+        policy=harness.services.policy,
+        agency_id=harness.services.agency_id,
     )
 
 
@@ -318,7 +319,7 @@ async def test_digest_from_two_processes_is_sent_once(
             settings=harness.settings,
             session_maker=create_session_maker(engine),
             clock=harness.clock,
-            desk=harness.desk,
+            services=harness.services,
         )
         results = await asyncio.gather(digest(harness), digest(other))
     finally:
@@ -342,9 +343,9 @@ async def test_weekly_summary_goes_to_officials_once(harness: DeskHarness) -> No
         "session_maker": harness.session_maker,
         "settings": harness.settings,
         "clock": harness.clock,
-        "calendar": harness.desk.calendar,
-        "policy": harness.desk.policy,
-        "agency_id": harness.desk.agency_id,
+        "calendar": harness.services.calendar,
+        "policy": harness.services.policy,
+        "agency_id": harness.services.agency_id,
     }
     assert await scheduler.send_weekly_summary(**kwargs) is True
     assert await scheduler.send_weekly_summary(**kwargs) is False
@@ -365,7 +366,7 @@ async def test_channel_snapshot_is_upserted_once_per_day(harness: DeskHarness) -
         "session_maker": harness.session_maker,
         "settings": harness.settings,
         "clock": harness.clock,
-        "agency_id": harness.desk.agency_id,
+        "agency_id": harness.services.agency_id,
         "bot": harness.bot,
     }
     harness.clock.set(datetime(2026, 11, 30, 15, 50, tzinfo=UTC))  # 23:50 WITA
@@ -374,7 +375,8 @@ async def test_channel_snapshot_is_upserted_once_per_day(harness: DeskHarness) -
     assert await scheduler.snapshot_channel_members(**kwargs) is False
     reads = harness.bot.session.sent("getChatMemberCount")
     assert len(reads) == 1
-    assert isinstance(reads[0], GetChatMemberCount) and reads[0].chat_id == CHANNEL_ID
+    assert isinstance(reads[0], GetChatMemberCount)
+    assert reads[0].chat_id == CHANNEL_ID
 
     # The same day again (its JobRun lost, e.g. a manual re-run): the row is updated.
     async with harness.session_maker() as session:
@@ -405,7 +407,7 @@ async def test_channel_snapshot_survives_an_api_error(
         session_maker=harness.session_maker,
         settings=harness.settings,
         clock=harness.clock,
-        agency_id=harness.desk.agency_id,
+        agency_id=harness.services.agency_id,
         bot=harness.bot,
     )
     assert stored is False
@@ -427,7 +429,11 @@ async def test_run_scheduler_sweeps_on_start_and_releases_its_lease(
         settings=harness.settings,
         session_maker=harness.session_maker,
         clock=harness.clock,
-        desk=harness.desk,
+        agency_id=harness.services.agency_id,
+        calendar=harness.services.calendar,
+        policy=harness.services.policy,
+        suggester=harness.services.suggester,
+        notifier=harness.services.notifier,
         bot=harness.bot,
         outbox_wake=asyncio.Event(),
     )
@@ -474,7 +480,11 @@ def test_scheduler_jobs_have_fixed_ids(harness: DeskHarness) -> None:
         settings=harness.settings,
         session_maker=harness.session_maker,
         clock=harness.clock,
-        desk=harness.desk,
+        agency_id=harness.services.agency_id,
+        calendar=harness.services.calendar,
+        policy=harness.services.policy,
+        suggester=harness.services.suggester,
+        notifier=harness.services.notifier,
         bot=harness.bot,
         outbox_wake=asyncio.Event(),
     )

@@ -10,11 +10,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import keyboards, texts
 from bot.cards import markup_to_dict
 from bot.config import Settings
+from bot.domain.enums import OutboxPurpose, Role
 from bot.handlers.extract import incoming_from
 from bot.keyboards import CardAction, TicketCallback
-from bot.services.tickets import ActionRefused, CardRef, HelpDesk
-from storage import queries
-from storage.models import Role, User
+from bot.services.admin_actions import AdminActions
+from bot.services.card_board import CardBoard
+from bot.services.intake import Intake
+from bot.services.notifier import Notifier
+from bot.services.tickets import ActionRefused, CardRef
+from storage.models import User
 
 router = Router(name=__name__)
 
@@ -27,41 +31,30 @@ def is_staff(role: Role) -> bool:
 
 
 async def answer_callback(
-    session: AsyncSession, desk: HelpDesk, query: CallbackQuery, text: str, *, alert: bool
+    session: AsyncSession, notifier: Notifier, query: CallbackQuery, text: str, *, alert: bool
 ) -> None:
     """Callback answers go through the outbox too, after the commit they report on."""
-    await queries.enqueue(
-        session,
-        method="answerCallbackQuery",
-        chat_id=query.from_user.id,
-        params={"callback_query_id": query.id, "text": text[:200], "show_alert": alert},
-        now=desk.clock.now(),
-        purpose="callback_answer",
+    await notifier.answer_callback(
+        session, user_id=query.from_user.id, query_id=query.id, text=text, alert=alert
     )
 
 
-async def reply_notice(session: AsyncSession, desk: HelpDesk, message: Message, text: str) -> None:
-    await queries.enqueue(
+async def reply_notice(
+    session: AsyncSession, notifier: Notifier, message: Message, text: str
+) -> None:
+    await notifier.send_text(
         session,
-        method="sendMessage",
         chat_id=message.chat.id,
-        params={
-            "chat_id": message.chat.id,
-            "text": text,
-            "parse_mode": "HTML",
-            "reply_parameters": {
-                "message_id": message.message_id,
-                "allow_sending_without_reply": True,
-            },
-        },
-        now=desk.clock.now(),
-        purpose="notice",
+        text=text,
+        reply_to=message.message_id,
+        link_preview=None,
+        purpose=OutboxPurpose.NOTICE,
     )
 
 
 async def staff_or_refuse(
     session: AsyncSession,
-    desk: HelpDesk,
+    notifier: Notifier,
     message: Message,
     user: User | None,
     role: Role,
@@ -70,7 +63,7 @@ async def staff_or_refuse(
     """The user when their stored role is admin or official; otherwise reply and None."""
     if user is not None and is_staff(role):
         return user
-    await reply_notice(session, desk, message, refusal)
+    await reply_notice(session, notifier, message, refusal)
     return None
 
 
@@ -93,23 +86,28 @@ async def press_card_button(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    actions: AdminActions,
+    board: CardBoard,
+    notifier: Notifier,
 ) -> None:
     """Any button on a ticket card."""
     if user is None or not is_staff(role):
-        await answer_callback(session, desk, query, texts.ALERT_NOT_ALLOWED, alert=True)
+        await answer_callback(session, notifier, query, texts.ALERT_NOT_ALLOWED, alert=True)
         return
     origin = origin_of(query)
     try:
-        reply, alert = await run_card_action(session, desk, query, callback_data, user, origin)
+        reply, alert = await run_card_action(
+            session, actions, board, query, callback_data, user, origin
+        )
     except ActionRefused as refusal:
         reply, alert = str(refusal), True
-    await answer_callback(session, desk, query, reply, alert=alert)
+    await answer_callback(session, notifier, query, reply, alert=alert)
 
 
 async def run_card_action(  # noqa: PLR0911, PLR0912 (one branch per button)
     session: AsyncSession,
-    desk: HelpDesk,
+    actions: AdminActions,
+    board: CardBoard,
     query: CallbackQuery,
     data: TicketCallback,
     user: User,
@@ -118,38 +116,40 @@ async def run_card_action(  # noqa: PLR0911, PLR0912 (one branch per button)
     ticket_id = data.ticket
     match data.action:
         case CardAction.SEND:
-            await desk.approve_suggestion(session, actor=user, ticket_id=ticket_id, origin=origin)
+            await actions.approve_suggestion(
+                session, actor=user, ticket_id=ticket_id, origin=origin
+            )
             return texts.ALERT_SENT, False
         case CardAction.NEXT:
-            await desk.cycle_suggestion(session, actor=user, ticket_id=ticket_id, origin=origin)
+            await actions.cycle_suggestion(session, actor=user, ticket_id=ticket_id, origin=origin)
             return "", False
         case CardAction.EDIT:
             chat_id = origin.chat_id if origin else query.from_user.id
-            await desk.prompt_edit(session, actor=user, ticket_id=ticket_id, chat_id=chat_id)
+            await actions.prompt_edit(session, actor=user, ticket_id=ticket_id, chat_id=chat_id)
             return texts.ALERT_EDIT_PROMPTED, False
         case CardAction.IGNORE:
-            await desk.ensure_open(session, ticket_id=ticket_id)
+            await actions.ensure_open(session, ticket_id=ticket_id)
             markup = markup_to_dict(keyboards.ignore_reason_keyboard(ticket_id))
             assert markup is not None
-            await desk.restore_card(session, ticket_id=ticket_id, origin=origin, markup=markup)
+            await board.restore_card(session, ticket_id=ticket_id, origin=origin, markup=markup)
             return "", False
         case CardAction.KIND:
             markup = markup_to_dict(keyboards.kind_keyboard(ticket_id))
             assert markup is not None
-            await desk.restore_card(session, ticket_id=ticket_id, origin=origin, markup=markup)
+            await board.restore_card(session, ticket_id=ticket_id, origin=origin, markup=markup)
             return "", False
         case CardAction.REASON:
             if not 0 <= data.arg < len(keyboards.IGNORE_REASONS):
                 raise ActionRefused(texts.ALERT_STALE)
             reason = keyboards.IGNORE_REASONS[data.arg]
-            await desk.ignore_ticket(
+            await actions.ignore_ticket(
                 session, actor=user, ticket_id=ticket_id, reason=reason, origin=origin
             )
             return texts.ALERT_IGNORED, False
         case CardAction.SET_KIND:
             if not 0 <= data.arg < len(keyboards.KINDS):
                 raise ActionRefused(texts.ALERT_STALE)
-            await desk.set_kind(
+            await actions.set_kind(
                 session,
                 actor=user,
                 ticket_id=ticket_id,
@@ -158,21 +158,21 @@ async def run_card_action(  # noqa: PLR0911, PLR0912 (one branch per button)
             )
             return texts.ALERT_KIND_SET, False
         case CardAction.BACK:
-            await desk.redraw_card(
+            await board.redraw_card(
                 session, ticket_id=ticket_id, origin=origin, in_queue=in_queue(query)
             )
             return "", False
         case CardAction.QUEUE_NEXT:
             chat_id = origin.chat_id if origin else query.from_user.id
-            shown = await desk.show_queue_card(
+            shown = await board.show_queue_card(
                 session, chat_id=chat_id, after_id=ticket_id, origin=origin
             )
             return ("" if shown else texts.ALERT_QUEUE_EMPTY), False
         case CardAction.ATTACHMENTS:
-            await desk.send_attachments(session, actor=user, ticket_id=ticket_id)
+            await actions.send_attachments(session, actor=user, ticket_id=ticket_id)
             return texts.ALERT_ATTACHMENTS_SENT, True
         case CardAction.SAVE_FAQ:
-            entry_id = await desk.save_answer_to_faq(session, actor=user, ticket_id=ticket_id)
+            entry_id = await actions.save_answer_to_faq(session, actor=user, ticket_id=ticket_id)
             return texts.faq_saved(entry_id=entry_id), True
     raise ActionRefused(texts.ALERT_STALE)
 
@@ -183,13 +183,15 @@ async def reply_to_card(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    actions: AdminActions,
+    intake: Intake,
+    notifier: Notifier,
     settings: Settings,
     update_id: int,
 ) -> None:
     """A reply to a ticket card or to an `Ubah` prompt: send the text as the answer."""
     assert message.reply_to_message is not None
-    found = await desk.ticket_for_reply(
+    found = await actions.ticket_for_reply(
         session,
         chat_id=message.chat.id,
         replied_message_id=message.reply_to_message.message_id,
@@ -197,24 +199,24 @@ async def reply_to_card(
     in_admin_chat = message.chat.id == settings.admin_chat_id
     if found is None:
         if in_admin_chat and user is not None and is_staff(role):
-            await reply_notice(session, desk, message, texts.REPLY_NOT_A_TICKET)
+            await reply_notice(session, notifier, message, texts.REPLY_NOT_A_TICKET)
         elif message.chat.type == "private" and user is not None:
             # A citizen replying to the bot's acknowledgement is still writing to us.
-            await desk.receive_citizen_message(
+            await intake.receive_citizen_message(
                 session,
                 incoming=incoming_from(message),
                 citizen=user,
                 update_id=update_id,
             )
         return
-    staff = await staff_or_refuse(session, desk, message, user, role, texts.ALERT_NOT_ALLOWED)
+    staff = await staff_or_refuse(session, notifier, message, user, role, texts.ALERT_NOT_ALLOWED)
     if staff is None:
         return
     ticket, edited = found
     if not message.text:
-        await reply_notice(session, desk, message, texts.REPLY_EMPTY)
+        await reply_notice(session, notifier, message, texts.REPLY_EMPTY)
         return
-    await desk.record_inbound(
+    await intake.record_inbound(
         session,
         incoming=incoming_from(message),
         user=staff,
@@ -223,7 +225,7 @@ async def reply_to_card(
     )
     assert ticket.id is not None
     try:
-        await desk.answer_with_text(
+        await actions.answer_with_text(
             session,
             actor=staff,
             ticket_id=ticket.id,
@@ -232,19 +234,24 @@ async def reply_to_card(
             origin=None,
         )
     except ActionRefused as refusal:
-        await reply_notice(session, desk, message, str(refusal))
+        await reply_notice(session, notifier, message, str(refusal))
         return
-    await reply_notice(session, desk, message, texts.REPLY_SENT.format(ticket_id=ticket.id))
+    await reply_notice(session, notifier, message, texts.REPLY_SENT.format(ticket_id=ticket.id))
 
 
 @router.message(Command("antrian"), F.chat.type == "private")
 async def show_queue(
-    message: Message, session: AsyncSession, user: User | None, role: Role, desk: HelpDesk
+    message: Message,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    board: CardBoard,
+    notifier: Notifier,
 ) -> None:
     """/antrian in a private chat."""
-    if await staff_or_refuse(session, desk, message, user, role) is None:
+    if await staff_or_refuse(session, notifier, message, user, role) is None:
         return
-    await desk.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
+    await board.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
 
 
 @router.message(CommandStart(deep_link=True), F.chat.type == "private")
@@ -254,13 +261,14 @@ async def start_with_link(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    board: CardBoard,
+    notifier: Notifier,
 ) -> None:
     """/start antrian (deep link from the queue summary card)."""
     if command.args == "antrian" and user is not None and is_staff(role):
-        await desk.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
+        await board.show_queue_card(session, chat_id=message.chat.id, after_id=None, origin=None)
         return
-    await reply_notice(session, desk, message, texts.STICKER_ONLY)
+    await reply_notice(session, notifier, message, texts.STICKER_ONLY)
 
 
 @router.message(Command("teruskan"))
@@ -270,22 +278,25 @@ async def forward_ticket(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    actions: AdminActions,
+    notifier: Notifier,
 ) -> None:
     """/teruskan <nomor tiket> <Perangkat Daerah>."""
-    staff = await staff_or_refuse(session, desk, message, user, role)
+    staff = await staff_or_refuse(session, notifier, message, user, role)
     if staff is None:
         return
     parts = (command.args or "").split(maxsplit=1)
     number = parts[0].lstrip("#") if parts else ""
     if len(parts) < 2 or not number.isdigit() or len(number) > 9 or not parts[1].strip():
-        await reply_notice(session, desk, message, texts.TERUSKAN_USAGE)
+        await reply_notice(session, notifier, message, texts.TERUSKAN_USAGE)
         return
     agency = parts[1].strip()[:MAX_AGENCY_NAME]
     try:
-        await desk.forward_ticket(session, actor=staff, ticket_id=int(number), agency_name=agency)
+        await actions.forward_ticket(
+            session, actor=staff, ticket_id=int(number), agency_name=agency
+        )
     except ActionRefused as refusal:
-        await reply_notice(session, desk, message, str(refusal))
+        await reply_notice(session, notifier, message, str(refusal))
         return
     reply = texts.TERUSKAN_DONE.format(ticket_id=int(number), agency=texts.esc(agency))
-    await reply_notice(session, desk, message, reply)
+    await reply_notice(session, notifier, message, reply)

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.types import Message, MessageOriginChannel
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
+from bot.domain.enums import Role
 from bot.handlers.admin import is_staff
 from bot.handlers.extract import incoming_from, text_of
-from bot.services.tickets import HelpDesk
-from storage.models import ChannelPost, Role, User
+from bot.services.intake import Intake
+from storage import queries
+from storage.models import ChannelPost, User
 
 router = Router(name=__name__)
-
-
-async def find_post(
-    session: AsyncSession, *, channel_id: int, channel_message_id: int
-) -> ChannelPost | None:
-    statement = select(ChannelPost).where(
-        ChannelPost.channel_id == channel_id,
-        ChannelPost.channel_message_id == channel_message_id,
-    )
-    return (await session.exec(statement)).first()
-
-
-async def post_for_thread(
-    session: AsyncSession, *, discussion_message_id: int
-) -> ChannelPost | None:
-    statement = select(ChannelPost).where(
-        ChannelPost.discussion_message_id == discussion_message_id
-    )
-    return (await session.exec(statement)).first()
 
 
 def is_official_channel(message: Message, settings: Settings) -> bool:
@@ -46,41 +28,44 @@ def is_discussion_group(message: Message, settings: Settings) -> bool:
 
 
 @router.channel_post(is_official_channel)
-async def record_channel_post(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
+async def record_channel_post(message: Message, session: AsyncSession, agency_id: int) -> None:
     """A new post on the official channel."""
-    post = await find_post(
+    post = await queries.find_post(
         session, channel_id=message.chat.id, channel_message_id=message.message_id
     )
     if post is None:
-        session.add(
+        await queries.add_post(
+            session,
             ChannelPost(
-                agency_id=desk.agency_id,
+                agency_id=agency_id,
                 channel_id=message.chat.id,
                 channel_message_id=message.message_id,
                 text=text_of(message),
                 posted_at=message.date,
-            )
+            ),
         )
 
 
 @router.message(is_discussion_group, F.is_automatic_forward)
-async def link_discussion_copy(message: Message, session: AsyncSession, desk: HelpDesk) -> None:
+async def link_discussion_copy(message: Message, session: AsyncSession, agency_id: int) -> None:
     """Telegram's automatic copy of a channel post in the discussion group."""
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
         return
-    post = await find_post(
+    post = await queries.find_post(
         session, channel_id=origin.chat.id, channel_message_id=origin.message_id
     )
     if post is None:
-        post = ChannelPost(
-            agency_id=desk.agency_id,
-            channel_id=origin.chat.id,
-            channel_message_id=origin.message_id,
-            text=text_of(message),
-            posted_at=origin.date,
+        post = await queries.add_post(
+            session,
+            ChannelPost(
+                agency_id=agency_id,
+                channel_id=origin.chat.id,
+                channel_message_id=origin.message_id,
+                text=text_of(message),
+                posted_at=origin.date,
+            ),
         )
-        session.add(post)
     post.discussion_message_id = message.message_id
 
 
@@ -90,7 +75,7 @@ async def receive_comment(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    intake: Intake,
     update_id: int,
 ) -> None:
     """A comment in the discussion group under a channel post."""
@@ -100,11 +85,11 @@ async def receive_comment(
         thread_id = message.reply_to_message.message_id
     post = None
     if thread_id is not None:
-        post = await post_for_thread(session, discussion_message_id=thread_id)
+        post = await queries.post_for_thread(session, discussion_message_id=thread_id)
     if user is None or is_staff(role) or post is None:
         # Staff replies and chatter outside a post thread are kept in the record only.
-        await desk.record_inbound(session, incoming=incoming, user=user, update_id=update_id)
+        await intake.record_inbound(session, incoming=incoming, user=user, update_id=update_id)
         return
-    await desk.receive_citizen_message(
+    await intake.receive_citizen_message(
         session, incoming=incoming, citizen=user, update_id=update_id, channel_post=post
     )

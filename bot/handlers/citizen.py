@@ -8,11 +8,14 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.domain.enums import OutboxPurpose, Role
+from bot.domain.labels import format_duration_id
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.handlers.extract import incoming_from
-from bot.services.service_levels import format_duration_id
-from bot.services.tickets import HelpDesk
-from storage import queries
-from storage.models import Role, User
+from bot.services.intake import Intake
+from bot.services.notifier import Notifier
+from storage.models import User
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
@@ -20,25 +23,32 @@ router.message.filter(F.chat.type == "private")
 
 @router.message(CommandStart())
 async def greet_citizen(
-    message: Message, session: AsyncSession, role: Role, desk: HelpDesk
+    message: Message,
+    session: AsyncSession,
+    role: Role,
+    intake: Intake,
+    notifier: Notifier,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
 ) -> None:
     """/start in a private chat."""
     name = message.from_user.first_name if message.from_user else "Bapak/Ibu"
-    await desk.record_inbound(session, incoming=incoming_from(message), user=None, update_id=None)
+    await intake.record_inbound(
+        session, incoming=incoming_from(message), user=None, update_id=None
+    )
     text = texts.start_greeting(
         name=name,
-        hours=texts.working_hours_summary(desk.calendar.hours),
-        first_response=format_duration_id(desk.policy.first_response_seconds),
+        hours=texts.working_hours_summary(calendar.hours),
+        first_response=format_duration_id(policy.first_response_target()),
     )
     if role in {Role.ADMIN, Role.OFFICIAL}:
         text += "\n\n" + texts.staff_help(official=role == Role.OFFICIAL)
-    await queries.enqueue(
+    await notifier.send_text(
         session,
-        method="sendMessage",
         chat_id=message.chat.id,
-        params={"chat_id": message.chat.id, "text": text, "parse_mode": "HTML"},
-        now=desk.clock.now(),
-        purpose="greeting",
+        text=text,
+        link_preview=None,
+        purpose=OutboxPurpose.GREETING,
     )
 
 
@@ -47,12 +57,12 @@ async def receive_citizen_message(
     message: Message,
     session: AsyncSession,
     user: User | None,
-    desk: HelpDesk,
+    intake: Intake,
     update_id: int,
 ) -> None:
     """Any other message in a private chat: record it and open or join a ticket."""
     if user is None:
         return
-    await desk.receive_citizen_message(
+    await intake.receive_citizen_message(
         session, incoming=incoming_from(message), citizen=user, update_id=update_id
     )

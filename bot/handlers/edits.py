@@ -8,17 +8,22 @@ from aiogram import Router
 from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
+from bot.domain.enums import Direction, TicketState
 from bot.handlers.extract import text_of
-from bot.services.tickets import HelpDesk
+from bot.services.card_board import CardBoard
 from storage import queries
-from storage.models import Direction, Ticket, TicketState
 
 router = Router(name=__name__)
 
 
 @router.edited_message()
 async def record_edit(
-    edited_message: Message, session: AsyncSession, desk: HelpDesk, update_id: int
+    edited_message: Message,
+    session: AsyncSession,
+    board: CardBoard,
+    clock: Clock,
+    update_id: int,
 ) -> None:
     """A user edited a message we recorded."""
     original = await queries.find_message(
@@ -36,12 +41,12 @@ async def record_edit(
         edited_at=(
             datetime.fromtimestamp(edited_message.edit_date, UTC)
             if edited_message.edit_date
-            else desk.clock.now()
+            else clock.now()
         ),
         update_id=update_id,
     )
     if original.ticket_id is None:
         return
-    ticket = await session.get(Ticket, original.ticket_id)
+    ticket = await queries.get_ticket(session, ticket_id=original.ticket_id)
     if ticket is not None and ticket.state == TicketState.OPEN:
-        await desk.refresh_cards(session, ticket=ticket)
+        await board.refresh_cards(session, ticket=ticket)

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.handlers.admin import answer_callback
-from bot.services.tickets import HelpDesk
+from bot.services.notifier import Notifier
 
 router = Router(name=__name__)
 logger = logging.getLogger(__name__)
@@ -18,8 +18,8 @@ logger = logging.getLogger(__name__)
 
 @router.callback_query()
 async def refuse_unknown_button(
-    query: CallbackQuery, session: AsyncSession, desk: HelpDesk
+    query: CallbackQuery, session: AsyncSession, notifier: Notifier
 ) -> None:
     """A button whose data we cannot parse: forged, or from an older version."""
     logger.info("refused callback data of %d bytes", len((query.data or "").encode()))
-    await answer_callback(session, desk, query, texts.ALERT_STALE, alert=True)
+    await answer_callback(session, notifier, query, texts.ALERT_STALE, alert=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -11,13 +13,17 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.enums import Role
+from bot.domain.labels import format_local_date
 from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.services import faq
 from bot.services.gaps import faq_gap_groups
-from bot.services.tickets import HelpDesk
-from bot.services.working_time import format_local_date
+from bot.services.notifier import Notifier
+from bot.services.suggestions import Suggester
 from storage import queries
-from storage.models import Role, User
+from storage.models import User
 
 router = Router(name=__name__)
 
@@ -32,20 +38,35 @@ GAP_WINDOW = timedelta(days=30)
 GAP_GROUPS_SHOWN = 15
 
 
+@dataclass(frozen=True)
+class _Faq:
+    """What the /faq subcommands read."""
+
+    knowledge: Suggester
+    clock: Clock
+    tz: ZoneInfo
+    agency_id: int
+
+
 @router.message(Command("faq"))
-async def manage_faq(  # noqa: PLR0912 (one branch per subcommand)
+async def manage_faq(
     message: Message,
     command: CommandObject,
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    notifier: Notifier,
+    knowledge: Suggester,
+    clock: Clock,
+    settings: Settings,
+    agency_id: int,
 ) -> None:
     """/faq, /faq celah, /faq lihat <id>, /faq ubah <id> <jawaban>, /faq hapus <id>,
     /faq varian [<id>], /faq varian hapus <id> <nomor>."""
-    staff = await staff_or_refuse(session, desk, message, user, role)
+    staff = await staff_or_refuse(session, notifier, message, user, role)
     if staff is None:
         return
+    desk = _Faq(knowledge=knowledge, clock=clock, tz=settings.tz, agency_id=agency_id)
     words = (command.args or "").split(maxsplit=2)
     action = words[0].lower() if words else ""
     now = desk.clock.now()
@@ -60,11 +81,11 @@ async def manage_faq(  # noqa: PLR0912 (one branch per subcommand)
             await faq.update_answer(
                 session, entry_id=words[1], answer=words[2], actor=staff, now=now
             )
-            await faq.refresh_overlay(session, desk.suggester)
+            await faq.refresh_overlay(session, desk.knowledge)
             reply = texts.FAQ_UPDATED.format(entry_id=texts.esc(words[1]))
         elif action == "hapus" and len(words) >= 2:
             await faq.retire_entry(session, entry_id=words[1], actor=staff, now=now)
-            await faq.refresh_overlay(session, desk.suggester)
+            await faq.refresh_overlay(session, desk.knowledge)
             reply = texts.FAQ_RETIRED.format(entry_id=texts.esc(words[1]))
         elif action == "varian":
             reply = await _variants_command(session, desk, staff, (command.args or "").split())
@@ -72,11 +93,11 @@ async def manage_faq(  # noqa: PLR0912 (one branch per subcommand)
             reply = texts.FAQ_USAGE
     except faq.FaqError as exc:
         reply = texts.esc(str(exc))
-    await reply_notice(session, desk, message, reply)
+    await reply_notice(session, notifier, message, reply)
 
 
 async def _variants_command(
-    session: AsyncSession, desk: HelpDesk, staff: User, words: list[str]
+    session: AsyncSession, desk: _Faq, staff: User, words: list[str]
 ) -> str:
     """`varian`, `varian <id>`, `varian hapus <id> <nomor>` (``words`` include `varian`)."""
     if len(words) == 1:
@@ -89,7 +110,7 @@ async def _variants_command(
     removed = await faq.remove_variant(
         session, entry_id=entry_id, number=number, actor=staff, now=desk.clock.now()
     )
-    await faq.refresh_overlay(session, desk.suggester)
+    await faq.refresh_overlay(session, desk.knowledge)
     return texts.FAQ_VARIANT_REMOVED.format(
         number=number, entry_id=texts.esc(entry_id), text=texts.esc(removed.text[:200])
     )
@@ -107,7 +128,7 @@ async def _variant_overview(session: AsyncSession) -> str:
 
 
 async def _variant_lines(
-    session: AsyncSession, desk: HelpDesk, entry_id: str, *, limit: int | None, budget: int
+    session: AsyncSession, desk: _Faq, entry_id: str, *, limit: int | None, budget: int
 ) -> tuple[list[str], int]:
     """Numbered lines of the newest learned variants that fit ``budget`` characters."""
     variants = await faq.entry_variants(session, entry_id=entry_id)
@@ -123,7 +144,7 @@ async def _variant_lines(
             text=texts.esc(variant.text[:VARIANT_SHOWN_CHARS]),
             ticket=variant.ticket_id or "-",
             who=texts.esc(names.get(variant.created_by_id or 0, "-")),
-            when=format_local_date(variant.created_at.astimezone(desk.settings.tz).date()),
+            when=format_local_date(variant.created_at.astimezone(desk.tz).date()),
         )
         if used + len(line) > budget:
             break
@@ -133,9 +154,9 @@ async def _variant_lines(
 
 
 async def _variant_list(
-    session: AsyncSession, desk: HelpDesk, entry_id: str, *, limit: int | None
+    session: AsyncSession, desk: _Faq, entry_id: str, *, limit: int | None
 ) -> str:
-    if desk.suggester.lookup(entry_id) is None:
+    if desk.knowledge.lookup(entry_id) is None:
         return texts.FAQ_NOT_FOUND.format(entry_id=texts.esc(entry_id))
     lines, total = await _variant_lines(
         session, desk, entry_id, limit=limit, budget=VARIANT_LIST_BUDGET
@@ -145,9 +166,9 @@ async def _variant_list(
     return texts.faq_variants(entry_id=entry_id, lines=lines, total=total)
 
 
-async def _list_entries(session: AsyncSession, desk: HelpDesk) -> str:
+async def _list_entries(session: AsyncSession, desk: _Faq) -> str:
     entries = await faq.active_entries(session)
-    file_count = len(desk.suggester.entries) - len(entries)
+    file_count = len(desk.knowledge.entries) - len(entries)
     if not entries:
         return texts.FAQ_LIST_EMPTY.format(file_count=file_count)
     lines = [
@@ -157,7 +178,7 @@ async def _list_entries(session: AsyncSession, desk: HelpDesk) -> str:
     return texts.faq_list(lines=lines, file_count=file_count)
 
 
-async def _gap_summary(session: AsyncSession, desk: HelpDesk) -> str:
+async def _gap_summary(session: AsyncSession, desk: _Faq) -> str:
     now = desk.clock.now()
     groups = await faq_gap_groups(
         session, agency_id=desk.agency_id, start=now - GAP_WINDOW, end=now + timedelta(seconds=1)
@@ -175,8 +196,8 @@ async def _gap_summary(session: AsyncSession, desk: HelpDesk) -> str:
     return texts.KB_GAPS_HEADER + "\n" + "\n".join(lines)
 
 
-async def _show_entry(session: AsyncSession, desk: HelpDesk, entry_id: str) -> str:
-    entry = desk.suggester.lookup(entry_id)
+async def _show_entry(session: AsyncSession, desk: _Faq, entry_id: str) -> str:
+    entry = desk.knowledge.lookup(entry_id)
     if entry is None:
         return texts.FAQ_NOT_FOUND.format(entry_id=texts.esc(entry_id))
     lines, total = await _variant_lines(

@@ -8,11 +8,16 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.enums import Role
+from bot.domain.periods import PeriodError
 from bot.handlers.admin import reply_notice, staff_or_refuse
-from bot.reports.period import PeriodError
-from bot.services.reporting import build_report, period_from_command, queue_report
-from bot.services.tickets import HelpDesk
-from storage.models import ReportNote, Role, User
+from bot.reports.delivery import build_report, period_from_command, queue_report
+from bot.services.notifier import Notifier
+from bot.services.suggestions import Suggester
+from storage import queries
+from storage.models import ReportNote, User
 
 router = Router(name=__name__)
 
@@ -27,29 +32,32 @@ async def record_report_note(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    notifier: Notifier,
+    clock: Clock,
+    agency_id: int,
 ) -> None:
     """/kendala <teks> or /rekomendasi <teks>: a note for the Pasal 15 report."""
     refusal = texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF)
-    staff = await staff_or_refuse(session, desk, message, user, role, refusal)
+    staff = await staff_or_refuse(session, notifier, message, user, role, refusal)
     if staff is None:
         return
     kind = command.command.lower()
     body = (command.args or "").strip()
     if not body:
-        await reply_notice(session, desk, message, texts.NOTE_EMPTY.format(command=kind))
+        await reply_notice(session, notifier, message, texts.NOTE_EMPTY.format(command=kind))
         return
-    session.add(
+    await queries.add_report_note(
+        session,
         ReportNote(
-            agency_id=desk.agency_id,
+            agency_id=agency_id,
             kind=kind,
             text=body[:NOTE_MAX_LENGTH],
             author_id=staff.id,
-            created_at=desk.clock.now(),
-        )
+            created_at=clock.now(),
+        ),
     )
     await reply_notice(
-        session, desk, message, texts.NOTE_SAVED.format(kind=texts.NOTE_KIND_LABELS[kind])
+        session, notifier, message, texts.NOTE_SAVED.format(kind=texts.NOTE_KIND_LABELS[kind])
     )
 
 
@@ -60,24 +68,37 @@ async def send_report(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    notifier: Notifier,
+    clock: Clock,
+    settings: Settings,
+    knowledge: Suggester,
+    agency_id: int,
 ) -> None:
     """/laporan [periode] from an official in a private chat."""
     if user is None or role != Role.OFFICIAL:
         await reply_notice(
-            session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
+            session, notifier, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
         )
         return
     if message.chat.type != "private":
-        await reply_notice(session, desk, message, texts.LAPORAN_PRIVATE_ONLY)
+        await reply_notice(session, notifier, message, texts.LAPORAN_PRIVATE_ONLY)
         return
     argument = (command.args or "").strip() or None
     try:
-        period = period_from_command(argument, desk)
+        period = period_from_command(argument, clock=clock, tz=settings.tz)
     except PeriodError:
         await reply_notice(
-            session, desk, message, texts.LAPORAN_BAD_PERIOD.format(given=texts.esc(argument))
+            session, notifier, message, texts.LAPORAN_BAD_PERIOD.format(given=texts.esc(argument))
         )
         return
-    report = await build_report(session, desk=desk, period=period)
-    await queue_report(session, desk=desk, chat_id=message.chat.id, period=period, report=report)
+    report = await build_report(
+        session,
+        settings=settings,
+        knowledge=knowledge,
+        agency_id=agency_id,
+        clock=clock,
+        period=period,
+    )
+    await queue_report(
+        session, notifier=notifier, chat_id=message.chat.id, period=period, report=report
+    )

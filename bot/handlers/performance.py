@@ -13,11 +13,16 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.clock import Clock
 from bot.config import Settings
+from bot.domain import periods
+from bot.domain.enums import Role
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.handlers.admin import is_staff, reply_notice
 from bot.services import performance
-from bot.services.tickets import HelpDesk
-from storage.models import Role, User
+from bot.services.notifier import Notifier
+from storage.models import User
 
 router = Router(name=__name__)
 
@@ -35,35 +40,41 @@ async def show_performance(
     session: AsyncSession,
     user: User | None,
     role: Role,
-    desk: HelpDesk,
+    notifier: Notifier,
+    clock: Clock,
+    calendar: WorkingCalendar,
+    policy: ServiceLevelPolicy,
+    agency_id: int,
     settings: Settings,
 ) -> None:
     """/kinerja [periode] in a private chat or the admin group."""
     if user is None or user.id is None or not is_staff(role):
-        await reply_notice(session, desk, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF))
+        await reply_notice(
+            session, notifier, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_STAFF)
+        )
         return
-    now = desk.clock.now()
+    now = clock.now()
     try:
-        period = performance.parse_performance_period(
+        period = periods.parse_performance_period(
             command.args, today=now.astimezone(settings.tz).date()
         )
-    except performance.PeriodParseError:
-        await reply_notice(session, desk, message, texts.PERF_PERIOD_HELP)
+    except periods.PeriodParseError:
+        await reply_notice(session, notifier, message, texts.PERF_PERIOD_HELP)
         return
     start, end = period.utc_range(settings.tz)
     own_admin_id = None if role == Role.OFFICIAL else user.id
     figures = await performance.performance_figures(
         session,
-        agency_id=desk.agency_id,
+        agency_id=agency_id,
         start=start,
         end=end,
-        target_seconds=desk.policy.first_response_seconds,
-        targets_by_kind=desk.policy.first_response_seconds_by_kind,
+        target_seconds=policy.first_response_target(),
+        targets_by_kind=policy.first_response_seconds_by_kind,
         now=now,
         admin_id=own_admin_id,
-        calendar=desk.calendar,
+        calendar=calendar,
     )
     text = performance.render_performance(
         figures, period=period, tz=settings.tz, own_admin_id=own_admin_id
     )
-    await reply_notice(session, desk, message, text)
+    await reply_notice(session, notifier, message, text)

@@ -17,7 +17,7 @@ from bot.knowledge.evaluate import CasesError, evaluate, load_cases
 from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex
 from bot.knowledge.ingest import ingest_text
 from bot.knowledge.loader import dump_entries, load_files
-from bot.knowledge.models import KbEntry, Problem
+from bot.knowledge.models import KbEntry
 from bot.services.faq import export_command
 
 EXIT_OK = 0
@@ -255,11 +255,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-
-
-def format_problems(problems: Sequence[Problem]) -> str:
-    """Problems one per line, for messages to the admin group."""
-    return "\n".join(str(problem) for problem in problems)
 
 
 if __name__ == "__main__":

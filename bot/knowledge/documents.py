@@ -116,7 +116,7 @@ def _read_pdf(path: Path) -> str:
             except (DependencyError, NotImplementedError):
                 opened = False
             if not opened:
-                raise DocumentError(
+                raise DocumentError(  # noqa: TRY301 (passed through below)
                     f"{path}: the PDF is encrypted (password-protected); export an "
                     "unprotected copy first"
                 )

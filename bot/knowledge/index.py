@@ -48,7 +48,6 @@ ANSWER_ONLY_FACTOR = 0.75
 EVIDENCE_FULL = 1.0
 PASSAGE_FACTOR = 0.9
 CITING_SHARE = 0.6
-MARGIN_WINDOW = 0.04
 # Uncovered content. A question is about its content words (every term left after
 # stopwords, known to the knowledge base or not); when the best entry leaves much of that
 # weight unmatched, the entry is probably about something else that shares a few words
@@ -450,8 +449,7 @@ class SuggestionIndex:
                 if (
                     before in REGION_MARKERS
                     or before in REGION_INSTITUTIONS
-                    or before in {"di", "untuk"}
-                    and word != "makassar"
+                    or (before in {"di", "untuk"} and word != "makassar")
                 ):
                     factor = min(factor, REGION_FACTOR)
         if len(SPAM_CUES.intersection(words)) >= MIN_SPAM_CUES:

@@ -144,8 +144,10 @@ def _parse_entry(
 
     if len(problems) != before:
         return None
-    assert isinstance(entry_id, str) and isinstance(answer, str)
-    assert question_tuple is not None and tag_tuple is not None
+    assert isinstance(entry_id, str)
+    assert isinstance(answer, str)
+    assert question_tuple is not None
+    assert tag_tuple is not None
     return KbEntry(
         id=entry_id.strip(),
         questions=question_tuple,
@@ -159,7 +161,7 @@ def parse_text(text: str, file: str) -> tuple[list[tuple[KbEntry, int]], list[Pr
     """Parse one YAML document; returns the valid entries with their line, and problems."""
     problems: list[Problem] = []
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         detail = str(getattr(exc, "problem", None) or exc).strip()
         return [], [Problem(file, _yaml_error_line(exc), f"invalid YAML: {detail}")]

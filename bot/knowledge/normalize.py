@@ -23,7 +23,6 @@ from rapidfuzz.distance import Levenshtein
 from bot.knowledge.lexicon import Lexicon, bundled_lexicon
 from bot.knowledge.stemmer import make_stemmer
 
-MAX_PHRASE = 5
 MIN_SPLIT_PIECE = 3
 MIN_REPAIR_LEN = 5
 REPAIR_CUTOFF = 85.0
@@ -248,7 +247,7 @@ class TextAnalyzer:
             return stem
         return self.stem(value[0])
 
-    @lru_cache(maxsize=8192)  # noqa: B019 - analyzers live as long as their index
+    @lru_cache(maxsize=8192)  # noqa: B019 (analyzers live as long as their index)
     def _terms(self, text: str) -> tuple[str, ...]:
         words = self.normalize(text).split()
         stems = [self._suffixed_slang(word, self.stem(word)) for word in words]

@@ -136,7 +136,7 @@ class KnowledgeBase:
                 return ReloadResult(reloaded=False)
             try:
                 result = load_files(self.paths)
-            except Exception as exc:  # noqa: BLE001 - a reload must never take the bot down
+            except Exception as exc:
                 logger.exception("knowledge base reload failed")
                 problems = [Problem("<knowledge base>", None, f"unexpected error: {exc}")]
                 self._signature = signature

@@ -11,10 +11,10 @@ Use from the bot::
     summary_text = summary_message(data)            # short HTML text for Telegram
 """
 
+from bot.domain.periods import Period, PeriodError, parse_period
 from bot.reports.charts import Chart, build_charts
 from bot.reports.compile import compile_report
 from bot.reports.data import ReportData, Summary
-from bot.reports.period import Period, PeriodError, parse_period
 from bot.reports.render import FORMATS, MEDIA_TYPES, ReportFormat, render_report
 from bot.reports.summary import summary_message
 

@@ -14,10 +14,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.domain.labels import fmt_int, format_day, month_label
 from bot.reports.charts import Chart
 from bot.reports.data import KeyCount, Note, PlatformFigure, ReportData
-from bot.reports.formatting import fmt_int
-from bot.reports.period import format_day, month_label
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402  (the backend must be chosen first)
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from bot import texts  # noqa: E402
-from bot.reports.data import KeyCount, ReportData  # noqa: E402
-from bot.reports.formatting import fmt_int, fmt_minutes  # noqa: E402
-from bot.reports.period import month_label  # noqa: E402
+from bot import texts
+from bot.domain.labels import fmt_int, fmt_minutes, month_label
+from bot.reports.data import KeyCount, ReportData
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.0, 110
 BAR_COLOR = "#1f5f8b"

@@ -19,15 +19,15 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.domain.periods import PeriodError, parse_period
 from bot.knowledge.loader import load_files
 from bot.reports.compile import compile_report
+from bot.reports.delivery import knowledge_labels
 from bot.reports.metrics_import import MetricsImportError, import_metrics, parse_metrics_csv
-from bot.reports.period import PeriodError, parse_period
 from bot.reports.queries import table_of
 from bot.reports.render import FORMATS, ReportFormat, render_report
 from bot.services.faq import active_entries
 from bot.services.knowledge import knowledge_paths
-from bot.services.reporting import knowledge_labels
 from storage.db import create_engine, create_session_maker
 from storage.migrate import upgrade_database
 from storage.models import Agency

@@ -18,17 +18,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.config import Settings
+from bot.domain.enums import Direction, TicketKind
+from bot.domain.labels import format_day
+from bot.domain.periods import Period, local_day_start
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.statistics import median_from_middle, median_ranks, nearest_rank
+from bot.domain.working_time import WorkingCalendar
 from bot.privacy import KnownNames
 from bot.reports import queries as q
 from bot.reports.data import ReportData, Series, Signer, Summary
-from bot.reports.period import Period, format_day, local_day_start
 from bot.reports.sections import a, b, c, d, e, f, g, h
 from bot.reports.sections.context import Context, share
-from bot.services.gaps import NOISE
-from bot.services.service_levels import ServiceLevelPolicy, parse_resolution_days
-from bot.services.statistics import median_from_middle, median_ranks, nearest_rank
-from bot.services.working_time import WorkingCalendar
-from storage.models import Agency, Direction
+from storage.models import Agency
+from storage.queries.tickets import NOISE
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +71,8 @@ async def compile_report(
     span = period.utc_range(settings.tz)
     month_spans = _month_spans(period, settings)
     calendar = WorkingCalendar.from_settings(settings)
-    target_seconds = settings.first_response_minutes * 60
+    policy = ServiceLevelPolicy.from_settings(settings)
+    target_seconds = policy.first_response_target()
 
     messages_in_by_month = await q.count_messages_by_month(
         conn, agency_id=agency_id, direction=Direction.IN, months=month_spans
@@ -81,12 +84,11 @@ async def compile_report(
         span=span,
         target_seconds=target_seconds,
         targets_by_kind={
-            kind.value: seconds
-            for kind, seconds in ServiceLevelPolicy.from_settings(
-                settings
-            ).first_response_seconds_by_kind.items()
+            kind.value: seconds for kind, seconds in policy.first_response_seconds_by_kind.items()
         },
-        overdue_before=_overdue_cutoffs(settings, calendar, now),
+        overdue_before={
+            kind.value: policy.overdue_cutoff(calendar, kind, now) for kind in TicketKind
+        },
         not_questions=NOT_QUESTIONS,
     )
     by_month = await q.count_tickets_by_month(conn, agency_id=agency_id, months=month_spans)
@@ -98,6 +100,7 @@ async def compile_report(
         span=span,
         month_spans=month_spans,
         calendar=calendar,
+        policy=policy,
         agency_id=agency_id,
         now=now,
         kinds=kinds,
@@ -129,7 +132,7 @@ async def compile_report(
         messages_to_public=sharing.public_messages,
         median_first_response_minutes=_minutes(median_from_middle(*seconds_at[0:2])),
         p90_first_response_minutes=_minutes(seconds_at[2]),
-        target_minutes=settings.first_response_minutes,
+        target_minutes=policy.first_response_minutes,
         within_target=within,
         within_target_share=share(within, measured),
     )
@@ -167,7 +170,7 @@ async def compile_report(
                 _minutes(median_from_middle(monthly[2 * i], monthly[2 * i + 1]))
                 for i in range(len(month_spans))
             ],
-            target_minutes=settings.first_response_minutes,
+            target_minutes=policy.first_response_minutes,
         ),
         signer=Signer(
             name=settings.report_signer_name,
@@ -206,18 +209,3 @@ def _month_spans(period: Period, settings: Settings) -> list[q.Range]:
 
 def _month_key(utc_start: datetime, settings: Settings) -> str:
     return utc_start.astimezone(settings.tz).strftime("%Y-%m")
-
-
-def _overdue_cutoffs(
-    settings: Settings, calendar: WorkingCalendar, now: datetime
-) -> dict[str, datetime]:
-    """Per kind, the UTC moment before which an open ticket is past its resolution days
-    (counted in working days: due at the end of the n-th working day after creation)."""
-    today = now.astimezone(settings.tz).date()
-    cutoffs = {}
-    for kind, days in parse_resolution_days(settings.resolution_days).items():
-        created = today - timedelta(days=1)
-        while calendar.working_day_after(created, days) >= today:
-            created -= timedelta(days=1)
-        cutoffs[kind.value] = local_day_start(created + timedelta(days=1), settings.tz)
-    return cutoffs

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from bot.reports.period import Period
+from bot.domain.periods import Period
 
 SCHEMA_VERSION = "2.0"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_minutes, fmt_share, format_day
 from bot.reports.blocks import (
     Block,
     Bullets,
@@ -20,8 +21,6 @@ from bot.reports.blocks import (
 )
 from bot.reports.charts import Chart
 from bot.reports.data import ReportData
-from bot.reports.formatting import fmt_int, fmt_minutes, fmt_share
-from bot.reports.period import format_day
 from bot.reports.sections import a, b, c, d, e, f, g, h
 from bot.reports.sections.context import share
 

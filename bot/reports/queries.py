@@ -19,15 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from bot.domain.enums import Direction, TicketKind
 from storage.models import (
     ChannelMemberSnapshot,
     ChannelPost,
-    Direction,
     Message,
     PlatformMetric,
     ReportNote,
     Ticket,
-    TicketKind,
     User,
     UTCDateTime,
 )
@@ -419,27 +418,6 @@ async def _all(conn: AsyncConnection, stmt: sa.Executable) -> list[tuple[Any, ..
     return [tuple(row) for row in (await conn.execute(stmt)).all()]
 
 
-async def latest_comment_per_post(
-    conn: AsyncConnection, *, agency_id: int, span: Range, post_ids: Sequence[int]
-) -> list[int]:
-    """Id of the latest comment ticket on each given post (``ix_ticket_report_comment``)."""
-    if not post_ids:
-        return []
-    t = TICKET.c
-    stmt = (
-        sa.select(t.channel_post_id, sa.func.max(t.id))
-        .where(
-            t.agency_id == agency_id,
-            _in_range(t.created_at, span),
-            t.kind == TicketKind.KOMENTAR.value,
-            t.channel_post_id.in_(post_ids),
-        )
-        .group_by(t.channel_post_id)
-    )
-    latest = {int(post): int(ticket) for post, ticket in await _all(conn, stmt)}
-    return [latest[post] for post in post_ids if post in latest]
-
-
 async def first_texts(conn: AsyncConnection, *, ticket_ids: Sequence[int]) -> dict[int, str]:
     """The first non-empty citizen text of each ticket (index on message.ticket_id)."""
     if not ticket_ids:
@@ -462,30 +440,6 @@ async def first_texts(conn: AsyncConnection, *, ticket_ids: Sequence[int]) -> di
         ),
     )
     return {int(tid): str(text) for tid, text in rows}
-
-
-async def first_texts_of_tickets(
-    conn: AsyncConnection,
-    *,
-    agency_id: int,
-    span: Range,
-    where: Sequence[sa.ColumnElement[bool]],
-    limit: int,
-) -> list[str]:
-    """The first citizen text of the most recent tickets matching ``where``."""
-    ticket_ids = [
-        int(tid)
-        for (tid,) in await _all(
-            conn,
-            sa.select(TICKET.c.id)
-            .where(TICKET.c.agency_id == agency_id, _in_range(TICKET.c.created_at, span), *where)
-            .order_by(TICKET.c.created_at.desc())
-            .limit(limit * 3),
-        )
-    ]
-    text_by_ticket = await first_texts(conn, ticket_ids=ticket_ids)
-    found = [text_by_ticket[tid] for tid in ticket_ids if tid in text_by_ticket]
-    return found[:limit]
 
 
 async def count_posts(conn: AsyncConnection, *, agency_id: int, span: Range) -> int:

@@ -23,23 +23,15 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
+    Image as PdfImage,
     KeepTogether,
     ListFlowable,
     ListItem,
     PageBreak,
+    Paragraph as PdfParagraph,
     SimpleDocTemplate,
     Spacer,
-)
-from reportlab.platypus import (
-    Image as PdfImage,
-)
-from reportlab.platypus import (
-    Paragraph as PdfParagraph,
-)
-from reportlab.platypus import (
     Table as PdfTable,
-)
-from reportlab.platypus import (
     TableStyle as PdfTableStyle,
 )
 
@@ -109,7 +101,7 @@ def _numbered_canvas(font: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802  (reportlab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import SQLModel
 
 from bot.config import SettingsError, load_settings
+from bot.domain.enums import OutboxPurpose
 from bot.knowledge.loader import load_files
 from bot.knowledge.store import bundled_kb_paths
 from storage.db import create_engine
@@ -93,7 +94,7 @@ COMMENTS = [
     "Mantap, lanjutkan!",
     "Informasinya kurang jelas, lokasinya di mana?",
 ]
-PURPOSES_EXTRA = ("followup", "reminder", "digest")
+PURPOSES_EXTRA = (OutboxPurpose.FOLLOWUP, OutboxPurpose.REMINDER, OutboxPurpose.DIGEST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,14 +405,14 @@ async def _messages(
             created = ticket["created_at"]
             pool = COMMENTS if ticket["kind"] == "komentar" else QUESTIONS
             yield make(ticket, ticket_id, created, "in", text=rng.choice(pool))
-            yield make(ticket, ticket_id, created, "out", purpose="ack")
+            yield make(ticket, ticket_id, created, "out", purpose=OutboxPurpose.ACK)
             sent += 2
             # Keep room for the question and ack of every ticket still to come.
             still_needed = 2 * (len(tickets) - index - 1)
             if ticket["first_response_at"] is not None and sent + 2 + still_needed <= total:
-                yield make(ticket, ticket_id, created, "out", purpose="card")
+                yield make(ticket, ticket_id, created, "out", purpose=OutboxPurpose.CARD)
                 answer_at = ticket["first_response_at"]
-                yield make(ticket, ticket_id, answer_at, "out", purpose="answer")
+                yield make(ticket, ticket_id, answer_at, "out", purpose=OutboxPurpose.ANSWER)
                 sent += 2
         while sent < total:
             index = rng.randrange(len(tickets))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_minutes, fmt_share
 from bot.reports.data import ReportData
-from bot.reports.formatting import fmt_int, fmt_minutes, fmt_share
 
 
 def summary_message(data: ReportData) -> str:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
@@ -33,8 +32,7 @@ from bot.services.suggestions import Suggester
 from storage import queries
 from storage.db import create_engine, create_session_maker
 from storage.migrate import upgrade_database
-from storage.models import KbChange, KbVariant, User
-from storage.models import KbEntry as KbEntryRow
+from storage.models import KbChange, KbEntry as KbEntryRow, KbVariant, User
 
 logger = logging.getLogger(__name__)
 
@@ -72,37 +70,26 @@ def _snapshot(row: KbEntryRow) -> str:
 
 
 async def active_entries(session: AsyncSession) -> list[KbEntry]:
-    rows = (
-        await session.exec(
-            select(KbEntryRow)
-            .where(col(KbEntryRow.retired).is_(False))
-            .order_by(col(KbEntryRow.id))
-        )
-    ).all()
-    return [row_to_entry(row) for row in rows]
-
-
-async def all_rows(session: AsyncSession) -> Sequence[KbEntryRow]:
-    return (await session.exec(select(KbEntryRow).order_by(col(KbEntryRow.id)))).all()
+    return [row_to_entry(row) for row in await queries.active_kb_rows(session)]
 
 
 async def find_row(session: AsyncSession, *, entry_id: str) -> KbEntryRow | None:
-    return (await session.exec(select(KbEntryRow).where(KbEntryRow.entry_id == entry_id))).first()
+    return await queries.find_kb_row(session, entry_id=entry_id)
 
 
 async def _record_change(
     session: AsyncSession, *, row: KbEntryRow, action: str, actor: User, now: datetime
 ) -> None:
-    session.add(
+    await queries.add_kb_change(
+        session,
         KbChange(
             entry_id=row.entry_id,
             action=action,
             actor_id=actor.id,
             snapshot=_snapshot(row),
             at=now,
-        )
+        ),
     )
-    await session.flush()
 
 
 async def create_entry(
@@ -126,8 +113,7 @@ async def create_entry(
         created_at=now,
         updated_at=now,
     )
-    session.add(row)
-    await session.flush()
+    await queries.add_kb_row(session, row)
     await _record_change(session, row=row, action="create", actor=actor, now=now)
     return row
 

@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bot import texts
-from bot.app import Application
+from bot.domain.enums import OutboxPurpose
 from bot.knowledge.models import KbEntry, Problem
 from bot.knowledge.store import KnowledgeBase, bundled_kb_paths
+from bot.services.runtime import Runtime
 from bot.services.suggestions import Suggestion, SuggestionResult
-from storage import queries
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,9 @@ class KnowledgeService:
         return list(result.problems)
 
 
-async def watch_knowledge_files(app: Application) -> None:
+async def watch_knowledge_files(app: Runtime) -> None:
     """Background job: reload edited KB files and tell the admin group what is wrong."""
-    knowledge = app.desk.suggester
+    knowledge = app.suggester
     if not isinstance(knowledge, KnowledgeService):
         return
     while True:
@@ -98,13 +98,12 @@ async def watch_knowledge_files(app: Application) -> None:
         )
         text = texts.KB_RELOAD_PROBLEMS.format(count=len(problems), problems=lines)
         async with app.session_maker() as session:
-            await queries.enqueue(
+            await app.notifier.send_text(
                 session,
-                method="sendMessage",
                 chat_id=chat_id,
-                params={"chat_id": chat_id, "text": text[:4000], "parse_mode": "HTML"},
-                now=app.clock.now(),
-                purpose="kb_problems",
+                text=text[:4000],
+                link_preview=None,
+                purpose=OutboxPurpose.KB_PROBLEMS,
             )
             await session.commit()
         app.outbox_wake.set()

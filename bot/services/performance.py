@@ -5,10 +5,10 @@ Definitions, so that the figures can be checked by hand:
 * A ticket belongs to a period by the moment it was opened (``created_at``), so the
   figures of a closed period do not change when an old ticket is answered later.
 * First-response time is ``Ticket.response_working_seconds``: working time between the
-  opening and the first answer (see bot/services/service_levels.py). Tickets closed
+  opening and the first answer (see bot/domain/service_levels.py). Tickets closed
   without an answer (spam, duplicate, not our authority) have none and are left out of
   the response figures; they are counted separately.
-* Median and 90th percentile: bot/services/statistics.py, shared with the yearly report
+* Median and 90th percentile: bot/domain/statistics.py, shared with the yearly report
   (median: mean of the two middle values for an even count, rounded down; percentile:
   nearest rank, always a time that really happened).
 * "Within target": answered with ``response_working_seconds <= target_seconds``, over the
@@ -20,24 +20,26 @@ Definitions, so that the figures can be checked by hand:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.cards import utf16_len
-from bot.services.service_levels import format_duration_id
-from bot.services.statistics import median_of, percentile_of
-from bot.services.working_time import WorkingCalendar, format_local_date, format_local_datetime
+from bot.domain.enums import TicketKind, TicketState
+from bot.domain.labels import (
+    format_duration_id,
+    format_local_date,
+    format_local_datetime,
+    format_share,
+)
+from bot.domain.periods import PerformancePeriod, period_label
+from bot.domain.statistics import median_of, percentile_of
+from bot.domain.working_time import WorkingCalendar
 from storage import queries
-from storage.models import Ticket, TicketKind, TicketState
 
 MESSAGE_LIMIT = 4096
 OLDEST_OPEN_SHOWN = 5
@@ -141,18 +143,11 @@ async def performance_figures(
     their own figures); every team total stays as it is. ``calendar`` adds working-time
     ages and the count of open tickets past the target to the backlog.
     """
-    in_period = (
-        col(Ticket.agency_id) == agency_id,
-        col(Ticket.created_at) >= start,
-        col(Ticket.created_at) < end,
-    )
-    counts = await session.exec(
-        select(Ticket.kind, Ticket.state, sa.func.count())
-        .where(*in_period)
-        .group_by(Ticket.kind, Ticket.state)
+    counts = await queries.ticket_counts_by_kind_and_state(
+        session, agency_id=agency_id, start=start, end=end
     )
     by_kind: dict[TicketKind, dict[TicketState, int]] = {}
-    for kind, state, count in counts.all():
+    for kind, state, count in counts:
         by_kind.setdefault(TicketKind(kind), {})[TicketState(state)] = int(count)
     per_kind = tuple(
         KindFigures(
@@ -170,13 +165,9 @@ async def performance_figures(
         return targets.get(TicketKind(kind), target_seconds)
 
     # Narrow columns per answered ticket, already sorted by the database.
-    rows = (
-        await session.exec(
-            select(Ticket.answered_by_id, Ticket.response_working_seconds, Ticket.kind)
-            .where(*in_period, col(Ticket.response_working_seconds).is_not(None))
-            .order_by(col(Ticket.response_working_seconds))
-        )
-    ).all()
+    rows = await queries.answered_response_times(
+        session, agency_id=agency_id, start=start, end=end
+    )
     team_values = [
         (int(seconds), target_of(kind)) for _admin, seconds, kind in rows if seconds is not None
     ]
@@ -235,13 +226,7 @@ async def backlog(
     targets_by_kind: Mapping[TicketKind, int] | None = None,
 ) -> Backlog:
     """The tickets open right now: how many, how many past the target, the oldest ones."""
-    rows = (
-        await session.exec(
-            select(Ticket.id, Ticket.kind, Ticket.created_at)
-            .where(Ticket.agency_id == agency_id, Ticket.state == TicketState.OPEN)
-            .order_by(col(Ticket.created_at), col(Ticket.id))
-        )
-    ).all()
+    rows = await queries.open_ticket_ages(session, agency_id=agency_id)
     working_ages: list[int | None] = [
         calendar.working_seconds_between(created_at, now) if calendar is not None else None
         for _id, _kind, created_at in rows
@@ -271,114 +256,7 @@ async def backlog(
     return Backlog(open=len(rows), breached=breached, oldest=oldest)
 
 
-# ----------------------------------------------------------------------------- periods
-
-
-class PeriodKind(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    YEAR = "year"
-
-
-class PeriodParseError(ValueError):
-    """The /kinerja period was not understood; reply with texts.PERF_PERIOD_HELP."""
-
-
-@dataclass(frozen=True)
-class PerformancePeriod:
-    """Local calendar days ``first_day`` .. ``last_day`` (inclusive)."""
-
-    kind: PeriodKind
-    first_day: date
-    last_day: date
-
-    def utc_range(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """Half-open UTC range from the first day's local midnight to the next one's."""
-        return local_midnight(self.first_day, tz), local_midnight(
-            self.last_day + timedelta(days=1), tz
-        )
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
-
-
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_MIN_YEAR, _MAX_YEAR = 2000, 2100
-_WORDS = {
-    "hari": PeriodKind.DAY,
-    "hariini": PeriodKind.DAY,
-    "minggu": PeriodKind.WEEK,
-    "mingguini": PeriodKind.WEEK,
-    "bulan": PeriodKind.MONTH,
-    "bulanini": PeriodKind.MONTH,
-}
-
-
-def parse_performance_period(text: str | None, *, today: date) -> PerformancePeriod:
-    """``""``/``bulan`` this month, ``hari`` today, ``minggu`` this week (Mon–Sun),
-    ``2026-11`` a month, ``2026`` a year. Anything else raises PeriodParseError."""
-    value = (text or "").strip().lower()
-    word = _WORDS.get(value.replace(" ", ""), PeriodKind.MONTH if not value else None)
-    if word is PeriodKind.DAY:
-        return PerformancePeriod(PeriodKind.DAY, today, today)
-    if word is PeriodKind.WEEK:
-        monday = today - timedelta(days=today.weekday())
-        return PerformancePeriod(PeriodKind.WEEK, monday, monday + timedelta(days=6))
-    if word is PeriodKind.MONTH:
-        return _month(today.year, today.month)
-    if match := _MONTH.match(value):
-        year, month = int(match.group(1)), int(match.group(2))
-        if _MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12:
-            return _month(year, month)
-    elif match := _YEAR.match(value):
-        year = int(match.group(1))
-        if _MIN_YEAR <= year <= _MAX_YEAR:
-            return PerformancePeriod(PeriodKind.YEAR, date(year, 1, 1), date(year, 12, 31))
-    raise PeriodParseError(f"cannot read period {text!r}")
-
-
-def _month(year: int, month: int) -> PerformancePeriod:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return PerformancePeriod(PeriodKind.MONTH, date(year, month, 1), following - timedelta(days=1))
-
-
-def period_label(period: PerformancePeriod) -> str:
-    first, last = period.first_day, period.last_day
-    match period.kind:
-        case PeriodKind.DAY:
-            return texts.PERF_PERIOD_TODAY.format(date=format_local_date(first))
-        case PeriodKind.WEEK:
-            return texts.PERF_PERIOD_WEEK.format(start=_short_day(first), end=_short_day(last))
-        case PeriodKind.MONTH:
-            return texts.PERF_PERIOD_MONTH.format(
-                month=texts.REPORT_MONTHS[first.month - 1], year=first.year
-            )
-        case PeriodKind.YEAR:
-            return texts.PERF_PERIOD_YEAR.format(year=first.year)
-    return days_label(first, last)  # pragma: no cover (every kind is matched above)
-
-
-def days_label(first: date, last: date) -> str:
-    if first == last:
-        return format_local_date(first)
-    return texts.PERF_PERIOD_DAYS.format(start=_short_day(first), end=_short_day(last))
-
-
-def _short_day(day: date) -> str:
-    return f"{day.day} {texts.REPORT_MONTHS[day.month - 1]} {day.year}"
-
-
 # ----------------------------------------------------------------------------- rendering
-
-
-def format_share(share: float | None) -> str:
-    """``"83,3%"`` (Indonesian decimal comma); a dash when nothing was answered."""
-    if share is None:
-        return "–"
-    return f"{share * 100:.1f}".replace(".", ",").removesuffix(",0") + "%"
 
 
 def _duration(seconds: int | None) -> str:

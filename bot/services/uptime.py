@@ -12,17 +12,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.services.working_time import WorkingCalendar
+from bot.domain.working_time import WorkingCalendar
+from bot.services.runtime import Runtime
+from storage import queries
 from storage.db import SessionMaker
-from storage.models import ServiceRun
-
-if TYPE_CHECKING:  # the application imports the report, which imports this module
-    from bot.app import Application
 
 HEARTBEAT_SECONDS = 60
 # A gap shorter than this is a restart or a missed beat, not an outage.
@@ -40,22 +36,18 @@ class Downtime:
 async def start_service_run(session_maker: SessionMaker, *, now: datetime) -> int:
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     async with session_maker() as session:
-        run = ServiceRun(holder=holder, started_at=now, last_seen_at=now)
-        session.add(run)
+        run_id = await queries.add_service_run(session, holder=holder, now=now)
         await session.commit()
-        assert run.id is not None
-        return run.id
+        return run_id
 
 
 async def beat(session_maker: SessionMaker, *, run_id: int, now: datetime) -> None:
     async with session_maker() as session:
-        run = await session.get(ServiceRun, run_id)
-        if run is not None:
-            run.last_seen_at = now
-            await session.commit()
+        await queries.touch_service_run(session, run_id=run_id, now=now)
+        await session.commit()
 
 
-async def record_service_run(app: Application) -> None:
+async def record_service_run(app: Runtime) -> None:
     """Background job of the bot process: one row for this run, renewed every minute."""
     run_id = await start_service_run(app.session_maker, now=app.clock.now())
     while True:
@@ -103,10 +95,7 @@ async def downtime_between(
     calendar: WorkingCalendar,
 ) -> Downtime:
     end = min(end, now)
-    statement = select(ServiceRun.started_at, ServiceRun.last_seen_at).where(
-        col(ServiceRun.last_seen_at) >= start - TOLERANCE, col(ServiceRun.started_at) <= end
-    )
-    runs = [(a, b) for a, b in (await session.exec(statement)).all()]
+    runs = await queries.service_runs_overlapping(session, start=start - TOLERANCE, end=end)
     if not runs:
         return Downtime(recorded=False, outages=0, minutes=0, working_minutes=0)
     gaps = outages_between(runs, start=start, end=end)

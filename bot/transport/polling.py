@@ -170,7 +170,7 @@ class InboxWorker:
 
     async def _record_failure(self, row: InboxUpdate, exc: Exception) -> None:
         async with self.session_maker() as session:
-            stored = await session.get(InboxUpdate, row.update_id)
+            stored = await queries.get_inbox_update(session, update_id=row.update_id)
             if stored is None or stored.processed_at is not None:
                 return
             stored.attempts += 1

@@ -26,7 +26,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,15 +52,15 @@ from aiogram.methods import (
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import BufferedInputFile
-from aiogram.types import Message as TgMessage
+from aiogram.types import BufferedInputFile, Message as TgMessage
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.domain.enums import OutboxStatus
 from bot.logging_setup import mask_for_log
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import Direction, Outbox, OutboxStatus, Ticket
+from storage.models import Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,8 @@ EDIT_METHODS = frozenset({"editMessageText", "editMessageReplyMarkup"})
 # Sent messages that may be edited later; their content is kept to skip identical edits.
 EDITABLE_PURPOSES = frozenset({"card", "queue_card", "queue", "queue_summary", "edit_prompt"})
 MAX_BACKOFF_SECONDS = 60.0
+# Called in the transaction that marks a row sent (the record, the card's message id).
+DeliveredHook = Callable[[AsyncSession, Outbox, datetime], Awaitable[None]]
 BATCH_SIZE = 200
 # An error we did not foresee is retried a few times, then the row is failed with it.
 MAX_UNEXPECTED_ATTEMPTS = 5
@@ -225,7 +227,7 @@ class OutboxSender:
         wake: asyncio.Event | None = None,
         monotonic: Callable[[], float] | None = None,
         sleep: Callable[[float], Any] | None = None,
-        default_agency_id: int,
+        on_delivered: DeliveredHook,
         lock_rows: bool = False,
         stuck_after: float = STUCK_AFTER_SECONDS,
         requeue_every: float = REQUEUE_EVERY_SECONDS,
@@ -238,7 +240,7 @@ class OutboxSender:
         self.monotonic = monotonic or time.monotonic
         self._sleep = sleep or asyncio.sleep
         self.lock_rows = lock_rows
-        self.default_agency_id = default_agency_id
+        self.on_delivered = on_delivered
         self.stuck_after = stuck_after
         self.requeue_every = requeue_every
         self._stopping = False
@@ -413,7 +415,7 @@ class OutboxSender:
 
     async def _resolve_target(self, session: AsyncSession, row: Outbox) -> bool:
         """Fill in the message_id of an edit whose target was itself queued."""
-        target = await session.get(Outbox, row.target_outbox_id)
+        target = await queries.get_outbox(session, outbox_id=row.target_outbox_id)
         if target is None or target.status == OutboxStatus.FAILED:
             row.status = OutboxStatus.FAILED
             row.last_error = "target message was never sent"
@@ -489,12 +491,11 @@ class OutboxSender:
         if method_class is None:
             raise ValueError(f"unsupported method {row.method}")
         params = json.loads(row.payload)
-        attachment = params.pop("_attachment", None)
         # Keys starting with "_" are for our record, not for Telegram.
         params = {key: value for key, value in params.items() if not key.startswith("_")}
-        if attachment is not None:
+        if row.attachment is not None:
             params["document"] = BufferedInputFile(
-                bytes.fromhex(attachment["hex"]), filename=attachment["filename"]
+                row.attachment, filename=row.attachment_name or "document"
             )
         return method_class.model_validate(params)
 
@@ -584,7 +585,7 @@ class OutboxSender:
     async def _store_outcome(
         self, session: AsyncSession, row: Outbox, outcome: SendOutcome
     ) -> None:
-        stored = await session.get(Outbox, row.id)
+        stored = await queries.get_outbox(session, outbox_id=row.id)
         if stored is None:
             return
         stored.attempts += 1
@@ -597,7 +598,7 @@ class OutboxSender:
             stored.target_outbox_id = None
             stored.last_error = None
             await self._remember_render(session, stored, now)
-            await self._record_sent(session, stored, now)
+            await self.on_delivered(session, stored, now)
             return
         if outcome.retry_at is not None:
             stored.status = OutboxStatus.PENDING
@@ -639,27 +640,4 @@ class OutboxSender:
             content=content,
             markup=_inline_markup(params),
             now=now,
-        )
-
-    async def _record_sent(self, session: AsyncSession, row: Outbox, now: datetime) -> None:
-        """Outgoing messages join the conversation record once Telegram accepted them."""
-        if row.method not in {"sendMessage", "sendDocument"}:
-            return
-        params = json.loads(row.payload)
-        ticket = await session.get(Ticket, row.ticket_id) if row.ticket_id else None
-        if row.purpose == "card" and ticket is not None and ticket.card_outbox_id == row.id:
-            ticket.card_message_id = row.result_message_id
-        await queries.record_message(
-            session,
-            agency_id=ticket.agency_id if ticket else self.default_agency_id,
-            direction=Direction.OUT,
-            chat_id=row.chat_id,
-            telegram_message_id=row.result_message_id,
-            ticket_id=row.ticket_id,
-            outbox_id=row.id,
-            content_type="document" if row.method == "sendDocument" else "text",
-            text=params.get("_record_text") or params.get("text") or params.get("caption"),
-            purpose=row.purpose,
-            created_at=row.created_at,
-            sent_at=now,
         )

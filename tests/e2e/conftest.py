@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from bot.app import Application, build_application
+from bot.devtools.telegram_api import FakeTelegram
 from bot.services.knowledge import KnowledgeService
 from storage.migrate import upgrade_database_async
 from tests.conftest import make_settings
 from tests.factories import ADMIN_GROUP_ID, CHANNEL_ID, DISCUSSION_GROUP_ID
-from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "123456:E2E-TOKEN-abcdefghijklmnopqrstuvwxyz"
 

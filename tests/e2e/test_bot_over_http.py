@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from storage.models import InboxUpdate, Outbox, Ticket, TicketState
+from bot.devtools.telegram_api import FakeTelegram, make_user
+from bot.domain.enums import TicketState
+from storage.models import InboxUpdate, Outbox, Ticket
 from tests.factories import ADMIN_GROUP_ID, ADMIN_ID, OFFICIAL_ID
-from tests.fakes.telegram_api import FakeTelegram, make_user
 
 CITIZEN = make_user(7001, "Andi", "andi_bone")
 ADMIN = make_user(ADMIN_ID, "Petugas Sari")
@@ -96,7 +97,8 @@ async def test_faults_are_retried_never_dropped(fake: FakeTelegram, start_bot: A
     fake.fail_next("getUpdates", status=500, times=1)
     await start_bot()
     ack, card = await ask_and_get_card(fake)
-    assert "#1" in str(ack["plain_text"]) and "Tiket #1" in str(card["plain_text"])
+    assert "#1" in str(ack["plain_text"])
+    assert "Tiket #1" in str(card["plain_text"])
     await asyncio.sleep(0.3)
     assert len([m for m in fake.sent_messages(CITIZEN.id) if "#1" in str(m["plain_text"])]) == 1
     assert len(fake.sent_messages(ADMIN_GROUP_ID)) == 1
@@ -184,7 +186,9 @@ async def test_command_menus_and_start(fake: FakeTelegram, start_bot: Any) -> No
     fake.user_sends_text(CITIZEN, CITIZEN.id, "/start")
     greeting = await fake.wait_for_message(CITIZEN.id, "Selamat datang")
     text = str(greeting["plain_text"])
-    assert "Jam layanan" in text and "Privasi" in text and "Perintah petugas" not in text
+    assert "Jam layanan" in text
+    assert "Privasi" in text
+    assert "Perintah petugas" not in text
     fake.user_sends_text(ADMIN, ADMIN_ID, "/start")
     staff = await fake.wait_for_message(ADMIN_ID, "Selamat datang")
     assert "Perintah petugas" in str(staff["plain_text"])
@@ -201,10 +205,12 @@ async def test_laporan_arrives_as_docx_and_pdf(fake: FakeTelegram, start_bot: An
     )
     documents = [m["document"] for m in fake.sent_messages(official.id) if m["document"]]
     names = sorted(str(d["file_name"]) for d in documents if d)
-    assert names[0].endswith(".docx") and names[1].endswith(".pdf")
+    assert names[0].endswith(".docx")
+    assert names[1].endswith(".pdf")
     assert all(d and d["data"] and d["data"][:2] in (b"PK", b"%P") for d in documents)
     summary = [m for m in fake.sent_messages(official.id) if not m["document"]]
-    assert summary and "Tahun 2026" in str(summary[0]["plain_text"])
+    assert summary
+    assert "Tahun 2026" in str(summary[0]["plain_text"])
 
 
 async def test_attachments_are_copied_to_the_admin_on_demand(

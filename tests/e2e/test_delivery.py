@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from sqlmodel import col, func, select
 
-from storage.models import InboxUpdate, Outbox, OutboxStatus
+from bot.devtools.telegram_api import FakeTelegram, FakeUser, make_user
+from bot.domain.enums import OutboxStatus
+from storage.models import InboxUpdate, Outbox
 from tests.factories import ADMIN_GROUP_ID
-from tests.fakes.telegram_api import FakeTelegram, FakeUser, make_user
 
 pytestmark = pytest.mark.e2e
 

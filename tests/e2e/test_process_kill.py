@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.devtools.telegram_api import FakeTelegram, make_user
 from tests.factories import ADMIN_GROUP_ID, ADMIN_ID
-from tests.fakes.telegram_api import FakeTelegram, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:E2E-TOKEN-abcdefghijklmnopqrstuvwxyz"

@@ -23,18 +23,9 @@ from aiogram.types import (
 )
 from sqlmodel import func, select
 
+from bot.domain.enums import TicketKind, TicketState
 from bot.keyboards import CardAction, TicketCallback
-from storage.models import (
-    ChannelPost,
-    Message,
-    MessageVersion,
-    Outbox,
-    Ticket,
-    TicketEvent,
-    TicketKind,
-    TicketState,
-    Timer,
-)
+from storage.models import ChannelPost, Message, MessageVersion, Outbox, Ticket, TicketEvent, Timer
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,
@@ -105,11 +96,13 @@ async def test_non_admin_is_refused(harness: DeskHarness) -> None:
     await harness.feed(press(ticket, CardAction.SEND, user=OTHER))
     calls = await harness.drain()
     alerts = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
-    assert alerts and alerts[0].show_alert
+    assert alerts
+    assert alerts[0].show_alert
     assert not sent_to(calls, CITIZEN.id)
     async with harness.session_maker() as session:
         stored = await session.get(Ticket, ticket.id)
-        assert stored is not None and stored.state == TicketState.OPEN
+        assert stored is not None
+        assert stored.state == TicketState.OPEN
 
 
 async def test_forged_and_stale_callbacks_change_nothing(harness: DeskHarness) -> None:
@@ -133,7 +126,9 @@ async def test_ignore_with_reason_and_set_kind(harness: DeskHarness) -> None:
     await harness.feed(press(ticket, CardAction.REASON, arg=0))
     calls = await harness.drain()
     edits = [c for c in calls if isinstance(c, EditMessageText)]
-    assert edits and "Diabaikan" in str(edits[-1].text) and "Spam" in str(edits[-1].text)
+    assert edits
+    assert "Diabaikan" in str(edits[-1].text)
+    assert "Spam" in str(edits[-1].text)
     async with harness.session_maker() as session:
         stored = await session.get(Ticket, ticket.id)
         assert stored is not None
@@ -164,10 +159,12 @@ async def test_edit_prompt_reply_sends_edited_text(harness: DeskHarness) -> None
     await harness.feed(message_update(reply))
     calls = await harness.drain()
     answer = sent_to(calls, CITIZEN.id)
-    assert len(answer) == 1 and "Jawaban yang sudah diubah." in answer[0].text
+    assert len(answer) == 1
+    assert "Jawaban yang sudah diubah." in answer[0].text
     async with harness.session_maker() as session:
         stored = await session.get(Ticket, ticket.id)
-        assert stored is not None and stored.answer_source == "edited"
+        assert stored is not None
+        assert stored.answer_source == "edited"
 
 
 async def test_queue_in_private_chat(harness: DeskHarness) -> None:
@@ -177,7 +174,8 @@ async def test_queue_in_private_chat(harness: DeskHarness) -> None:
     )
     calls = await harness.drain()
     cards = sent_to(calls, ADMIN_ID)
-    assert len(cards) == 1 and "Tiket #1" in cards[0].text
+    assert len(cards) == 1
+    assert "Tiket #1" in cards[0].text
     await harness.feed(
         message_update(message(user=CITIZEN, chat=private_chat(CITIZEN.id), text="/antrian"))
     )
@@ -194,7 +192,8 @@ async def test_long_text_card_fits_and_record_keeps_all(harness: DeskHarness) ->
         stored = (
             await session.exec(select(Message).where(Message.ticket_id == ticket.id))
         ).first()
-    assert stored is not None and stored.text == text
+    assert stored is not None
+    assert stored.text == text
     assert card.status == "sent"
     card_text = json.loads(card.payload)["text"]
     assert len(card_text.encode("utf-16-le")) // 2 <= 4096
@@ -272,7 +271,8 @@ async def test_comment_opens_komentar_ticket(harness: DeskHarness) -> None:
     async with harness.session_maker() as session:
         post = (await session.exec(select(ChannelPost))).one()
         ticket = (await session.exec(select(Ticket))).one()
-    assert ticket.kind == TicketKind.KOMENTAR and ticket.channel_post_id == post.id
+    assert ticket.kind == TicketKind.KOMENTAR
+    assert ticket.channel_post_id == post.id
     assert sent_to(calls, DISCUSSION_GROUP_ID)
     assert sent_to(calls, ADMIN_GROUP_ID)
 
@@ -310,14 +310,16 @@ async def test_forward_to_another_agency(harness: DeskHarness) -> None:
     to_citizen = sent_to(calls, CITIZEN.id)
     assert "Dinas &lt;Kesehatan&gt;" in to_citizen[-1].text
     replies = [c.text for c in sent_to(calls, ADMIN_ID)]
-    assert "diteruskan" in replies[0] and "/teruskan" in replies[1]
+    assert "diteruskan" in replies[0]
+    assert "/teruskan" in replies[1]
     edits = [c for c in calls if isinstance(c, EditMessageText)]
     assert "Diteruskan ke Dinas &lt;Kesehatan&gt;" in str(edits[-1].text)
     async with harness.session_maker() as session:
         stored = await session.get(Ticket, ticket.id)
         assert stored is not None
         assert stored.forwarded_to == "Dinas <Kesehatan>"
-        assert stored.state == TicketState.ANSWERED and stored.answer_source == "forwarded"
+        assert stored.state == TicketState.ANSWERED
+        assert stored.answer_source == "forwarded"
 
 
 async def test_kind_change_moves_pending_timers(harness_factory: Any) -> None:

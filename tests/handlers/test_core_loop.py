@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlmodel import select
 
-from storage.models import Message, Ticket, TicketState
+from bot.domain.enums import TicketState
+from storage.models import Message, Ticket
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,
@@ -70,7 +71,8 @@ async def test_kirim_sends_suggestion_once(harness: DeskHarness) -> None:
     assert len(answers) == 1
     assert "Jawaban untuk tiket #1" in answers[0].text
     edits = [c for c in calls if isinstance(c, EditMessageText)]
-    assert edits and "Dijawab oleh" in str(edits[-1].text)
+    assert edits
+    assert "Dijawab oleh" in str(edits[-1].text)
     alerts = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
     assert len(alerts) == 2
     async with harness.session_maker() as session:

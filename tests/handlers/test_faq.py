@@ -37,7 +37,8 @@ async def test_save_reply_to_faq_then_suggest_and_retire(harness: DeskHarness) -
     async with harness.session_maker() as session:
         entry = (await session.exec(select(KbEntry))).one()
         change = (await session.exec(select(KbChange))).one()
-    assert entry.answer == ANSWER and change.action == "create"
+    assert entry.answer == ANSWER
+    assert change.action == "create"
 
     citizen = tg_user(7050, "Citra")
     await harness.feed(
@@ -46,7 +47,8 @@ async def test_save_reply_to_faq_then_suggest_and_retire(harness: DeskHarness) -
     await harness.drain()
     async with harness.session_maker() as session:
         second = (await session.exec(select(Ticket).where(Ticket.id == 2))).one()
-    assert second.suggestion_confident and "faq-tiket-1" in second.suggestions
+    assert second.suggestion_confident
+    assert "faq-tiket-1" in second.suggestions
 
     admin_chat = private_chat(ADMIN_ID)
     await harness.feed(message_update(message(user=ADMIN, chat=admin_chat, text="/faq")))
@@ -55,8 +57,9 @@ async def test_save_reply_to_faq_then_suggest_and_retire(harness: DeskHarness) -
     )
     calls = await harness.drain()
     replies = texts_to(calls, ADMIN_ID)
-    assert "faq-tiket-1" in replies[0] and "dinonaktifkan" in replies[1]
-    assert harness.desk.suggester.lookup("faq-tiket-1") is None
+    assert "faq-tiket-1" in replies[0]
+    assert "dinonaktifkan" in replies[1]
+    assert harness.services.suggester.lookup("faq-tiket-1") is None
     async with harness.session_maker() as session:
         actions = (await session.exec(select(KbChange.action))).all()
     assert list(actions) == ["create", "retire"]
@@ -99,5 +102,7 @@ async def test_gaps_group_similar_unanswered_questions(harness: DeskHarness) -> 
     )
     calls = await harness.drain()
     reply = texts_to(calls, ADMIN_ID)[-1]
-    assert "2×" in reply and "dangdut" in reply
-    assert "1×" in reply and "taman bunga" in reply
+    assert "2×" in reply
+    assert "dangdut" in reply
+    assert "1×" in reply
+    assert "taman bunga" in reply

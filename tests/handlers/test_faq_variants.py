@@ -62,7 +62,8 @@ async def test_approval_teaches_and_the_next_citizen_gets_more_confidence(
 ) -> None:
     first = await ask(harness, 7101, UNUSUAL)
     first_id, first_score = ranked(first)[0]
-    assert first.suggestion_confident and first_id == AMBULANCE_ENTRY
+    assert first.suggestion_confident
+    assert first_id == AMBULANCE_ENTRY
     assert first_score < 0.95  # the unusual wording is a weak match before anyone taught it
 
     await harness.feed(press(first, CardAction.SEND))
@@ -85,13 +86,15 @@ async def test_approval_teaches_and_the_next_citizen_gets_more_confidence(
 async def test_saran_lain_teaches_the_entry_that_was_sent(harness: DeskHarness) -> None:
     ticket = await ask(harness, 7111, TWO_WAYS)
     ids = [entry_id for entry_id, _score in ranked(ticket)]
-    assert ticket.suggestion_confident and len(ids) >= 2
+    assert ticket.suggestion_confident
+    assert len(ids) >= 2
     await harness.feed(press(ticket, CardAction.NEXT))
     await harness.feed(press(ticket, CardAction.SEND))
     await harness.drain()
     async with harness.session_maker() as session:
         answered = await session.get(Ticket, ticket.id)
-    assert answered is not None and answered.answer_kb_id == ids[1]
+    assert answered is not None
+    assert answered.answer_kb_id == ids[1]
     assert [v.entry_id for v in await variants(harness)] == [ids[1]]
     again = await ask(harness, 7112, TWO_WAYS)
     assert ranked(again)[0][0] == ids[1]
@@ -111,7 +114,7 @@ async def test_a_second_approval_or_a_repeated_update_does_not_duplicate(
     await harness.feed(press(second, CardAction.SEND))
     await harness.drain()
     assert len(await variants(harness)) == 1
-    assert harness.desk.suggester.entries  # the index still serves
+    assert harness.services.suggester.entries  # the index still serves
 
 
 async def test_wording_is_masked_before_it_is_stored(harness: DeskHarness) -> None:
@@ -120,14 +123,18 @@ async def test_wording_is_masked_before_it_is_stored(harness: DeskHarness) -> No
         "hp sy 081234567890 nik 7308123456780001"
     )
     ticket = await ask(harness, 7131, text)
-    assert ranked(ticket)[0][0] == AMBULANCE_ENTRY and ticket.suggestion_confident
+    assert ranked(ticket)[0][0] == AMBULANCE_ENTRY
+    assert ticket.suggestion_confident
     await harness.feed(press(ticket, CardAction.SEND))
     await harness.drain()
     (learned,) = await variants(harness)
-    assert "081234567890" not in learned.text and "7308123456780001" not in learned.text
-    assert "[nomor telepon disamarkan]" in learned.text and "[NIK disamarkan]" in learned.text
-    entry = next(e for e in harness.desk.suggester.entries if e.id == AMBULANCE_ENTRY)
-    assert learned.text in entry.questions and text not in entry.questions
+    assert "081234567890" not in learned.text
+    assert "7308123456780001" not in learned.text
+    assert "[nomor telepon disamarkan]" in learned.text
+    assert "[NIK disamarkan]" in learned.text
+    entry = next(e for e in harness.services.suggester.entries if e.id == AMBULANCE_ENTRY)
+    assert learned.text in entry.questions
+    assert text not in entry.questions
 
 
 async def test_variants_are_listed_and_removed_in_faq(harness: DeskHarness) -> None:
@@ -137,20 +144,25 @@ async def test_variants_are_listed_and_removed_in_faq(harness: DeskHarness) -> N
     await harness.drain()
 
     shown = await faq_command(harness, f"/faq lihat {AMBULANCE_ENTRY}")
-    assert "Variasi pertanyaan dari warga" in shown and f"1. {UNUSUAL}" in shown
-    assert f"tiket #{first.id}" in shown and "Petugas Sari" in shown
+    assert "Variasi pertanyaan dari warga" in shown
+    assert f"1. {UNUSUAL}" in shown
+    assert f"tiket #{first.id}" in shown
+    assert "Petugas Sari" in shown
     overview = await faq_command(harness, "/faq varian")
-    assert AMBULANCE_ENTRY in overview and "1 variasi" in overview
+    assert AMBULANCE_ENTRY in overview
+    assert "1 variasi" in overview
     listing = await faq_command(harness, f"/faq varian {AMBULANCE_ENTRY}")
     assert f"1. {UNUSUAL}" in listing
 
     missing = await faq_command(harness, f"/faq varian hapus {AMBULANCE_ENTRY} 2")
     assert "tidak ada" in missing
     removed = await faq_command(harness, f"/faq varian hapus {AMBULANCE_ENTRY} 1")
-    assert "dihapus" in removed and UNUSUAL in removed
+    assert "dihapus" in removed
+    assert UNUSUAL in removed
     (row,) = await variants(harness)
-    assert row.removed_at is not None and row.removed_by_id is not None
-    entry = next(e for e in harness.desk.suggester.entries if e.id == AMBULANCE_ENTRY)
+    assert row.removed_at is not None
+    assert row.removed_by_id is not None
+    entry = next(e for e in harness.services.suggester.entries if e.id == AMBULANCE_ENTRY)
     assert UNUSUAL not in entry.questions
     assert "belum punya variasi" in await faq_command(harness, f"/faq varian {AMBULANCE_ENTRY}")
 
@@ -184,7 +196,8 @@ async def test_retired_entry_keeps_no_learned_effect(harness: DeskHarness) -> No
     await harness.drain()
     wording = "samsat watampone sabtu buka ga"
     second = await ask(harness, 7162, wording)
-    assert ranked(second)[0][0] == "faq-tiket-1" and second.suggestion_confident
+    assert ranked(second)[0][0] == "faq-tiket-1"
+    assert second.suggestion_confident
     await harness.feed(press(second, CardAction.SEND))
     await harness.drain()
     assert [v.entry_id for v in await variants(harness)] == ["faq-tiket-1"]
@@ -192,8 +205,8 @@ async def test_retired_entry_keeps_no_learned_effect(harness: DeskHarness) -> No
     await faq_command(harness, "/faq hapus faq-tiket-1")
     (row,) = await variants(harness)
     assert row.removed_at is not None
-    assert harness.desk.suggester.lookup("faq-tiket-1") is None
-    assert all(wording not in e.questions for e in harness.desk.suggester.entries)
+    assert harness.services.suggester.lookup("faq-tiket-1") is None
+    assert all(wording not in e.questions for e in harness.services.suggester.entries)
     third = await ask(harness, 7163, wording)
     assert "faq-tiket-1" not in [entry_id for entry_id, _ in ranked(third)]
 
@@ -207,7 +220,8 @@ async def test_a_later_choice_for_the_same_wording_supersedes_the_earlier(
     await harness.drain()
     second = await ask(harness, 7172, TWO_WAYS)
     assert ranked(second)[0][0] == ids[0]
-    assert len(ranked(second)) >= 2 and ranked(second)[1][0] != ids[0]
+    assert len(ranked(second)) >= 2
+    assert ranked(second)[1][0] != ids[0]
     corrected = ranked(second)[1][0]
     await harness.feed(press(second, CardAction.NEXT))
     await harness.feed(press(second, CardAction.SEND))

@@ -39,7 +39,8 @@ async def test_bad_period_gets_an_example(harness: DeskHarness) -> None:
     await harness.feed(message_update(message(user=OFFICIAL, chat=chat, text="/laporan kemarin")))
     calls = await harness.drain()
     reply = texts_to(calls, OFFICIAL_ID)[0]
-    assert "tidak dikenali" in reply and "/laporan 2026-Q3" in reply
+    assert "tidak dikenali" in reply
+    assert "/laporan 2026-Q3" in reply
 
 
 async def test_citizens_and_admins_are_refused(harness: DeskHarness) -> None:

@@ -9,9 +9,10 @@ from aiogram.types import MessageEntity
 from sqlmodel import col, select
 
 from bot import texts
+from bot.domain.enums import Role
 from bot.keyboards import CardAction, TicketCallback
 from storage import queries
-from storage.models import Role, Ticket
+from storage.models import Ticket
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_GROUP_ID,
@@ -49,7 +50,8 @@ async def answer_after(harness: DeskHarness, citizen_id: int, admin: Any, minute
         ticket = (
             await session.exec(select(Ticket).order_by(col(Ticket.id).desc()).limit(1))
         ).one()
-    assert ticket.id is not None and ticket.card_message_id is not None
+    assert ticket.id is not None
+    assert ticket.card_message_id is not None
     harness.clock.advance(minutes=minutes)
     data = TicketCallback(action=CardAction.SEND, ticket=ticket.id).pack()
     card = bot_message(chat=group_chat(), message_id=ticket.card_message_id)

@@ -52,7 +52,8 @@ def test_suggest_json_lines(data_dir: Path) -> None:
     assert lines[0]["query"] == "panggilambulans gmn caranya"
     assert lines[0]["matches"][0]["id"] == "ambulans-gawat-darurat"
     assert lines[0]["confident"] is True
-    assert set(lines[0]["matches"][0]) == {"id", "score"} and len(lines[0]["matches"]) <= 2
+    assert set(lines[0]["matches"][0]) == {"id", "score"}
+    assert len(lines[0]["matches"]) <= 2
     assert lines[1]["confident"] is False
 
 
@@ -77,4 +78,5 @@ def test_ingest_policy(tmp_path: Path) -> None:
 
 def test_bad_threshold_is_usage_error(data_dir: Path) -> None:
     result = run(["kb", "suggest", "--kb", str(data_dir / "dev_kb.yaml"), "--threshold", "2"])
-    assert result.returncode == 2 and "threshold" in result.stderr
+    assert result.returncode == 2
+    assert "threshold" in result.stderr

@@ -90,13 +90,15 @@ def test_docx_standard_gives_one_entry_per_component(tmp_path: Path) -> None:
     assert set(entries) == {"persyaratan", "prosedur", "waktu", "biaya", "produk", "pengaduan"}
     requirement = entries["persyaratan"]
     assert "Apa persyaratan penerbitan akta kelahiran?" in requirement.questions
-    assert "2. Kartu Keluarga" in requirement.answer and "KTP-el" in requirement.answer
+    assert "2. Kartu Keluarga" in requirement.answer
+    assert "KTP-el" in requirement.answer
     assert "Petugas" not in requirement.answer  # the next row is the next component
     assert requirement.source == (
         "Standar Pelayanan Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bone, "
         "Penerbitan Akta Kelahiran: Persyaratan"
     )
-    assert requirement.is_passage and "standar-pelayanan" in requirement.tags
+    assert requirement.is_passage
+    assert "standar-pelayanan" in requirement.tags
     assert entries["waktu"].answer.endswith("1 (satu) hari kerja sejak berkas lengkap")
     assert "Berapa biaya penerbitan akta kelahiran?" in entries["biaya"].questions
 
@@ -109,7 +111,8 @@ def test_pdf_standard_without_table_separators(tmp_path: Path) -> None:
     assert list(bodies) == ["persyaratan", "prosedur", "jangka-waktu", "biaya", "produk"]
     # "Biaya materai ..." is an ordinary sentence of the requirements, not the fee component.
     assert bodies["persyaratan"].endswith("Biaya materai ditanggung pemohon")
-    assert bodies["biaya"] == "Gratis" and bodies["jangka-waktu"] == "1 hari kerja"
+    assert bodies["biaya"] == "Gratis"
+    assert bodies["jangka-waktu"] == "1 hari kerja"
 
 
 def test_regulation_pdf_is_read_like_its_text(tmp_path: Path) -> None:
@@ -147,7 +150,8 @@ def test_cli_writes_a_valid_knowledge_base_that_answers(tmp_path: Path) -> None:
     out = tmp_path / "sp.yaml"
     assert main(["kb", "ingest", str(write_docx(tmp_path / "sp.docx")), "--out", str(out)]) == 0
     loaded = load_files([out])
-    assert loaded.problems == [] and len(loaded.entries) == 6
+    assert loaded.problems == []
+    assert len(loaded.entries) == 6
     index = SuggestionIndex.build(loaded.entries)
     ranked = [m.entry.id for m in index.suggest("brp lama bikin akta kelahiran?").matches]
     assert any(entry_id.endswith("jangka-waktu") for entry_id in ranked[:3])
@@ -230,7 +234,8 @@ def test_bad_files_name_the_file_and_exit_2(
         read_document(path)
     assert main(["kb", "ingest", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {path}: ") and says in err
+    assert err.startswith(f"error: {path}: ")
+    assert says in err
     assert "Traceback" not in err
 
 
@@ -244,4 +249,5 @@ def test_real_command_without_traceback(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert str(bad) in result.stderr and "Traceback" not in result.stderr
+    assert str(bad) in result.stderr
+    assert "Traceback" not in result.stderr

@@ -38,14 +38,17 @@ def test_loads_typed_entries(tmp_path: Path) -> None:
         tags=("a",),
         source="Perbup Bone 22/2019 Pasal 3 huruf d",
     )
-    assert second.tags == () and second.source is None and second.answer == "Jawaban dua."
+    assert second.tags == ()
+    assert second.source is None
+    assert second.answer == "Jawaban dua."
 
 
 def test_bad_yaml_reports_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", "entries:\n  - id: a\n    questions: [x\n    answer: y\n")
     (problem,) = validate_files([path])
     assert problem.file == str(path)
-    assert problem.line is not None and problem.line >= 3
+    assert problem.line is not None
+    assert problem.line >= 3
     assert "invalid YAML" in problem.message
     assert str(problem).startswith(f"{path}:{problem.line}: ")
 
@@ -83,8 +86,10 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     )
     problems = validate_files([first, second])
     assert len(problems) == 1
-    assert problems[0].file == str(second) and problems[0].line == 2
-    assert "duplicate id 'dua'" in problems[0].message and f"{first}:" in problems[0].message
+    assert problems[0].file == str(second)
+    assert problems[0].line == 2
+    assert "duplicate id 'dua'" in problems[0].message
+    assert f"{first}:" in problems[0].message
 
 
 def test_missing_file_and_wrong_shape(tmp_path: Path) -> None:
@@ -98,7 +103,8 @@ def test_missing_file_and_wrong_shape(tmp_path: Path) -> None:
 def test_dump_round_trips(tmp_path: Path) -> None:
     entries = load_files([write(tmp_path, "kb.yaml", GOOD)]).entries
     again = load_files([write(tmp_path, "again.yaml", dump_entries(entries, header="hi"))])
-    assert again.ok and again.entries == entries
+    assert again.ok
+    assert again.entries == entries
 
 
 def test_bundled_knowledge_base_is_valid() -> None:

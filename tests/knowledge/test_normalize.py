@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bot.knowledge.lexicon import bundled_lexicon
 from bot.knowledge.normalize import TextAnalyzer, clean, default_analyzer, normalize

@@ -18,9 +18,11 @@ def test_every_pasal_in_the_text_is_found() -> None:
     by_number = {a.number: a for a in articles}
     assert by_number[5].chapter == "Manfaat Dan Sasaran"  # "BAB IV MANFAAT DAN SASARAN"
     assert by_number[11].section == "Mekanisme Pengelolaan"  # one-line Bagian heading
-    assert by_number[3].section == "Prinsip" and by_number[4].section == ""
+    assert by_number[3].section == "Prinsip"
+    assert by_number[4].section == ""
     assert by_number[13].section == "Syarat Pengelola"
-    assert "(3) Laporan" in by_number[15].body and "h. Rekomendasi" in by_number[15].body
+    assert "(3) Laporan" in by_number[15].body
+    assert "h. Rekomendasi" in by_number[15].body
 
 
 def test_passage_entries() -> None:
@@ -29,7 +31,8 @@ def test_passage_entries() -> None:
     entries = {e.id: e for e in passages_from_text(text)}
     passage = entries["perbup-bone-22-2019-pasal-15"]
     assert passage.source == "Perbup Bone 22/2019 Pasal 15"
-    assert passage.is_passage and len(passage.answer) <= 4096
+    assert passage.is_passage
+    assert len(passage.answer) <= 4096
     assert any("laporan" in q.lower() for q in passage.questions)
     assert "perbup-bone-22-2019-pasal-17" not in entries
 
@@ -42,7 +45,8 @@ def test_bundled_passages_match_the_command_output() -> None:
 def test_question_about_an_article_finds_it() -> None:
     index = SuggestionIndex.build(passages_from_text(REGULATION.read_text(encoding="utf-8")))
     best = index.suggest("sarana komputer dan jaringan internet untuk layanan medsos").best
-    assert best is not None and best.entry.source == "Perbup Bone 22/2019 Pasal 14"
+    assert best is not None
+    assert best.entry.source == "Perbup Bone 22/2019 Pasal 14"
 
 
 def test_curated_entry_outranks_its_passage() -> None:

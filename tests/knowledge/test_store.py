@@ -29,14 +29,17 @@ def test_reload_only_when_changed_and_keeps_last_good(tmp_path: Path) -> None:
 
     touch_later(path, "entries:\n  - id: [broken\n")
     result = kb.reload_if_changed()
-    assert not result.reloaded and result.problems
-    assert result.problems[0].file == str(path) and result.problems[0].line is not None
+    assert not result.reloaded
+    assert result.problems
+    assert result.problems[0].file == str(path)
+    assert result.problems[0].line is not None
     assert [e.id for e in kb.entries] == ["ambulans"]
     assert kb.suggest("panggil ambulans").best is not None
 
     touch_later(path, KB.replace("ambulans", "ambulance-baru", 1))
     result = kb.reload_if_changed()
-    assert result.reloaded and result.ok
+    assert result.reloaded
+    assert result.ok
     assert [e.id for e in kb.entries] == ["ambulance-baru"]
 
 

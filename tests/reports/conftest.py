@@ -17,20 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
 
 from bot.config import Settings
+from bot.domain.enums import CloseReason, Direction, Role, TicketKind, TicketState
 from storage.db import create_engine, create_session_maker, normalize_database_url
 from storage.models import (
     Agency,
     ChannelMemberSnapshot,
     ChannelPost,
-    CloseReason,
-    Direction,
     Message,
     PlatformMetric,
     ReportNote,
-    Role,
     Ticket,
-    TicketKind,
-    TicketState,
     User,
 )
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.domain.statistics import median_from_middle, median_of, median_ranks
 from bot.reports import ReportData, compile_report, parse_period
 from bot.services.performance import performance_figures
-from bot.services.statistics import median_from_middle, median_of, median_ranks
 from storage.db import create_session_maker
 from tests.reports.conftest import NOW, TITLES, TOPICS, make_settings
 
@@ -122,7 +122,8 @@ def test_d_comments(data: ReportData) -> None:
         "Mantap infonya",
         "Info bagus [akun disamarkan], balas ke [email disamarkan]",
     )
-    assert d.by_topic == [] and d.comments_with_topic == 0
+    assert d.by_topic == []
+    assert d.comments_with_topic == 0
     assert [
         (p.platform, p.comments, p.first_month, p.last_month) for p in d.imported_comments
     ] == [("instagram", 5, "2026-01", "2026-02")]
@@ -169,7 +170,8 @@ def test_h_recommendations(data: ReportData) -> None:
     assert all(p.action and p.owner and p.due and p.basis for p in plans)
     joined = " ".join(f"{p.action} {p.basis}" for p in plans)
     assert "2 pertanyaan" in joined  # FAQ gaps
-    assert "pertanyaan" in joined and "66,7%" in joined  # slow kind
+    assert "pertanyaan" in joined
+    assert "66,7%" in joined
     assert "50,0%" in joined  # after hours
     assert "Dinas Kesehatan" in joined
     # Compiled on 5 January 2027: derived plans are due by the end of the next quarter.
@@ -180,7 +182,8 @@ def test_h_recommendations(data: ReportData) -> None:
 
 def test_series(data: ReportData) -> None:
     s = data.series
-    assert s.months[0] == "2026-01" and s.months[-1] == "2026-12"
+    assert s.months[0] == "2026-01"
+    assert s.months[-1] == "2026-12"
     assert s.messages_in == [1, 0, 3, 3, 1, 0, 0, 0, 0, 0, 0, 1]
     assert s.tickets == [1, 0, 2, 3, 1, 0, 0, 0, 0, 0, 0, 1]
     # March: 600 and 5400 s, the mean of the two middle values; April: 1800 and 1200.
@@ -245,6 +248,7 @@ async def test_report_and_kinerja_give_the_same_median(record: AsyncEngine, peri
 
 
 def test_median_of_even_count_is_the_mean_of_the_middle_pair() -> None:
-    assert median_ranks(4) == (2, 3) and median_ranks(5) == (3, 3)
+    assert median_ranks(4) == (2, 3)
+    assert median_ranks(5) == (3, 3)
     assert median_of([600, 5400]) == 3000
     assert median_from_middle(600, 5400) == median_of([600, 5400])

@@ -107,8 +107,10 @@ def test_docx_has_cover_headings_tables_charts_signature(data: ReportData) -> No
         assert heading in text
     assert texts.REPORT_TITLE in text
     assert "Tahun 2026" in text
-    assert "Pasal 15" in text and "Bupati Bone melalui Dinas" in text
-    assert texts.REPORT_INTRO_HEADING in text and texts.REPORT_CLOSING_HEADING in text
+    assert "Pasal 15" in text
+    assert "Bupati Bone melalui Dinas" in text
+    assert texts.REPORT_INTRO_HEADING in text
+    assert texts.REPORT_CLOSING_HEADING in text
     assert "Watampone, 5 Januari 2027" in text
     assert texts.REPORT_SIGN_NIP in text
     document = Document(io.BytesIO(content))
@@ -183,7 +185,9 @@ async def test_zero_data_renders_every_format(engine: AsyncEngine) -> None:
 def test_summary_message(data: ReportData) -> None:
     text = summary_message(data)
     assert "Tiket masuk: 8" in text
-    assert "30,0 menit" in text and "90,0 menit" in text and "80,0%" in text
+    assert "30,0 menit" in text
+    assert "90,0 menit" in text
+    assert "80,0%" in text
 
 
 def test_unknown_format(data: ReportData) -> None:
@@ -202,7 +206,8 @@ def test_docx_is_an_indonesian_document(data: ReportData) -> None:
     assert properties.language == "id-ID"
     assert "Tahun 2026" in properties.title
     styles = document.styles.element.xml
-    assert 'w:lang w:val="id-ID"' in styles and "en-US" not in styles
+    assert 'w:lang w:val="id-ID"' in styles
+    assert "en-US" not in styles
     used = {p.style.name for p in document.paragraphs if p.style is not None}
     assert {"Title", "Heading 1", "Heading 2", "Caption"} <= used
     captions = [
@@ -211,16 +216,20 @@ def test_docx_is_an_indonesian_document(data: ReportData) -> None:
     tables = [c for c in captions if c.startswith("Tabel ")]
     figures = [c for c in captions if c.startswith("Gambar ")]
     assert _numbered("\n".join(tables) + "\n", "Tabel") == list(range(1, len(tables) + 1))
-    assert len(figures) == 4 and figures[0].startswith("Gambar 1. ")
+    assert len(figures) == 4
+    assert figures[0].startswith("Gambar 1. ")
     assert len(document.tables) == len(tables)
     footer = document.sections[0].footer.paragraphs[0]._p.xml
-    assert "PAGE" in footer and "NUMPAGES" in footer and "Halaman" in footer
+    assert "PAGE" in footer
+    assert "NUMPAGES" in footer
+    assert "Halaman" in footer
     for table in document.tables:
         header = table.rows[0]._tr.xml
         assert "w:tblHeader" in header
     summary = document.tables[0]
     value = summary.rows[1].cells[1].paragraphs[0]
-    assert value.text == "8" and value.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert value.text == "8"
+    assert value.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     # The signature follows Penutup and is kept with it.
     texts_in_order = [p.text for p in document.paragraphs]
     closing = texts_in_order.index(texts.REPORT_CLOSING_HEADING)
@@ -236,10 +245,12 @@ def test_pdf_pages_numbered_and_signature_with_closing(data: ReportData) -> None
     for number, text in enumerate(pages[1:], start=2):
         assert f"Halaman {number} dari {total}" in text
     last = pages[-1]
-    assert texts.REPORT_CLOSING_HEADING in last and texts.REPORT_SIGN_NIP in last
+    assert texts.REPORT_CLOSING_HEADING in last
+    assert texts.REPORT_SIGN_NIP in last
     joined = " ".join(pages)
     assert _numbered(joined, "Tabel")[:3] == [1, 2, 3]
-    assert "Gambar 4." in joined and texts.REPORT_SOURCE_RECORD in joined
+    assert "Gambar 4." in joined
+    assert texts.REPORT_SOURCE_RECORD in joined
 
 
 def test_signer_and_logo_from_settings(record_data_settings: ReportData, tmp_path: Path) -> None:
@@ -264,5 +275,6 @@ def test_signer_and_logo_from_settings(record_data_settings: ReportData, tmp_pat
 
 def test_markdown_numbers_tables_with_sources(data: ReportData) -> None:
     text = render_report(data, "md").decode("utf-8")
-    assert "**Tabel 1. " in text and texts.REPORT_SOURCE_RECORD in text
+    assert "**Tabel 1. " in text
+    assert texts.REPORT_SOURCE_RECORD in text
     assert "Gambar 1. " in text

@@ -24,7 +24,8 @@ def test_bad_file_keeps_last_good_and_reports_once(tmp_path: Path) -> None:
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
     problems = service.new_problems_after_reload()
-    assert problems and "kb.yaml" in str(problems[0])
+    assert problems
+    assert "kb.yaml" in str(problems[0])
     assert service.lookup("jam-layanan") is not None  # still the last good version
     assert service.new_problems_after_reload() == []  # said once, not every check
 
@@ -38,6 +39,7 @@ def test_overlay_overrides_and_is_suggested() -> None:
     )
     service.set_overlay([entry])
     result = service.suggest_answers("samsat watampone buka sabtu?", top=3)
-    assert result.confident and result.suggestions[0].entry_id == "faq-tiket-9"
+    assert result.confident
+    assert result.suggestions[0].entry_id == "faq-tiket-9"
     service.set_overlay([])
     assert service.lookup("faq-tiket-9") is None

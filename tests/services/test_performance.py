@@ -6,17 +6,18 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bot import texts
+from bot.domain import labels, periods
+from bot.domain.enums import Role, TicketKind, TicketState
+from bot.domain.periods import PeriodKind, PeriodParseError, parse_performance_period
+from bot.domain.statistics import median_of, percentile_of
+from bot.domain.working_time import WorkingCalendar, parse_working_hours
 from bot.services import performance
-from bot.services.performance import PeriodKind, PeriodParseError, parse_performance_period
-from bot.services.statistics import median_of, percentile_of
-from bot.services.working_time import WorkingCalendar, parse_working_hours
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import Role, Ticket, TicketKind, TicketState
+from storage.models import Ticket
 
 WITA = ZoneInfo("Asia/Makassar")
 TARGET = 3600
@@ -43,7 +44,10 @@ async def build_record(session_maker: SessionMaker) -> dict[str, int]:
         budi = await queries.set_role(session, telegram_id=5002, role=Role.ADMIN, now=NOW)
         budi.first_name = "Budi"
         await session.flush()
-        assert agency.id and citizen.id and sari.id and budi.id
+        assert agency.id
+        assert citizen.id
+        assert sari.id
+        assert budi.id
         day = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
         def ticket(
@@ -224,8 +228,8 @@ def test_period_parsing() -> None:
     )
     start, end = month.utc_range(WITA)
     assert (start, end) == (NOV_START, DEC_START)
-    assert performance.period_label(month) == "November 2026"
-    assert performance.period_label(year) == "tahun 2025"
+    assert periods.period_label(month) == "November 2026"
+    assert periods.period_label(year) == "tahun 2025"
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "kemarin", "1999", "2026-11-01", "26"])
@@ -235,10 +239,10 @@ def test_bad_periods_are_refused(bad: str) -> None:
 
 
 def test_share_format_uses_decimal_comma() -> None:
-    assert performance.format_share(None) == "–"
-    assert performance.format_share(0.5) == "50%"
-    assert performance.format_share(5 / 6) == "83,3%"
-    assert performance.format_share(0.9996) == "100%"
+    assert labels.format_share(None) == "–"
+    assert labels.format_share(0.5) == "50%"
+    assert labels.format_share(5 / 6) == "83,3%"
+    assert labels.format_share(0.9996) == "100%"
 
 
 async def test_render_escapes_names_and_fits_one_message(session_maker: SessionMaker) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
+from bot.domain.working_time import WorkingCalendar
 from bot.services.uptime import beat, downtime_between, outages_between, start_service_run
-from bot.services.working_time import WorkingCalendar
 from storage.db import SessionMaker
 
 MONDAY_9_WITA = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -42,7 +42,8 @@ async def test_downtime_counts_working_minutes(session_maker: SessionMaker) -> N
         downtime = await downtime_between(
             session, start=at(-600), end=at(24 * 60), now=at(90), calendar=calendar
         )
-    assert downtime.recorded and downtime.outages == 1
+    assert downtime.recorded
+    assert downtime.outages == 1
     assert downtime.working_minutes == 30
 
 

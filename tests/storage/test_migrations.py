@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -51,3 +54,36 @@ async def test_stairway_up_down_up(database_url: str) -> None:
         await asyncio.to_thread(upgrade_database, database_url, revision)
     assert await _diff(database_url) == []
     await asyncio.to_thread(command.downgrade, alembic_config(database_url), "base")
+
+
+async def test_0005_moves_queued_documents_out_of_the_json(database_url: str) -> None:
+    await _reset(database_url)
+    await asyncio.to_thread(upgrade_database, database_url, "0004")
+    payload = json.dumps(
+        {"chat_id": 7, "caption": "Laporan", "_attachment": {"filename": "l.pdf", "hex": "25ff00"}}
+    )
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            sa.text(
+                "INSERT INTO outbox (method, chat_id, payload, status, attempts, created_at,"
+                " due_at) VALUES ('sendDocument', 7, :payload, 'pending', 0, :now, :now)"
+            ),
+            {"payload": payload, "now": datetime(2026, 12, 3, tzinfo=UTC)},
+        )
+    await asyncio.to_thread(upgrade_database, database_url, "0005")
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                sa.text("SELECT payload, attachment, attachment_name FROM outbox")
+            )
+        ).one()
+    assert json.loads(row[0]) == {"chat_id": 7, "caption": "Laporan"}
+    assert bytes(row[1]) == b"\x25\xff\x00"
+    assert row[2] == "l.pdf"
+    await asyncio.to_thread(downgrade_database, database_url, "0004")
+    async with engine.connect() as connection:
+        restored = (await connection.execute(sa.text("SELECT payload FROM outbox"))).scalar_one()
+    await engine.dispose()
+    assert json.loads(restored) == json.loads(payload)
+    await _reset(database_url)

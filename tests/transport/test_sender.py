@@ -11,14 +11,16 @@ from typing import Any
 import pytest
 from aiogram.exceptions import ClientDecodeError, TelegramEntityTooLarge
 from aiogram.methods import SendMessage, TelegramMethod
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from sqlmodel import select
 
+from bot.domain.enums import OutboxPurpose, OutboxStatus
+from bot.domain.outbox import OutboxPayload
+from bot.services.delivery import DeliveryRecorder
 from bot.transport.sender import MAX_UNEXPECTED_ATTEMPTS, OutboxSender, RateLimiter
 from storage import queries
 from storage.db import SessionMaker
-from storage.models import Agency, Outbox, OutboxStatus
+from storage.models import Agency, Outbox
 from tests.conftest import unlimited_limiter
 from tests.fakes.clock import FakeClock
 from tests.mocked_bot import MockedBot, MockedSession
@@ -146,7 +148,7 @@ async def _sender(
         session_maker=session_maker,
         clock=clock,
         limiter=limiter or unlimited_limiter(),
-        default_agency_id=1,
+        on_delivered=DeliveryRecorder(default_agency_id=1),
         monotonic=lambda: clock.now().timestamp(),
         sleep=sleep,
     )
@@ -159,7 +161,7 @@ async def _enqueue(
     text: str,
     *,
     method: str = "sendMessage",
-    purpose: str = "notice",
+    purpose: OutboxPurpose = OutboxPurpose.NOTICE,
     extra: dict[str, Any] | None = None,
 ) -> int:
     async with session_maker() as session:
@@ -167,7 +169,7 @@ async def _enqueue(
             session,
             method=method,
             chat_id=chat_id,
-            params={"chat_id": chat_id, "text": text, **(extra or {})},
+            payload=OutboxPayload({"chat_id": chat_id, "text": text, **(extra or {})}),
             now=clock.now(),
             purpose=purpose,
         )
@@ -213,7 +215,8 @@ async def test_a_429_pauses_every_chat(session_maker: SessionMaker, clock: FakeC
     await sender.run_once()
     # The first answer was 429: the other chats waited the whole retry_after too.
     first, second, third = bot.session.times
-    assert second - first >= 4.0 and third >= second
+    assert second - first >= 4.0
+    assert third >= second
     assert _texts(bot) == ["untuk 1", "untuk 2", "untuk 3"]
 
 
@@ -255,7 +258,8 @@ async def test_an_error_nobody_foresaw_fails_the_row_after_a_few_tries(
         await sender.run_once()
         clock.advance(seconds=120)
     row = (await _rows(session_maker))[row_id]
-    assert row.status == OutboxStatus.FAILED and row.attempts == MAX_UNEXPECTED_ATTEMPTS
+    assert row.status == OutboxStatus.FAILED
+    assert row.attempts == MAX_UNEXPECTED_ATTEMPTS
     assert "TypeError: unexpected type" in str(row.last_error)
 
 
@@ -272,13 +276,18 @@ async def test_server_errors_are_retried_and_bad_requests_recorded(
     clock.advance(seconds=2)
     await sender.run_once()
     rows = {row.chat_id: row for row in (await _rows(session_maker)).values()}
-    assert rows[8].status == OutboxStatus.SENT and rows[8].attempts == 2
-    assert rows[9].status == OutboxStatus.FAILED and "chat not found" in str(rows[9].last_error)
+    assert rows[8].status == OutboxStatus.SENT
+    assert rows[8].attempts == 2
+    assert rows[9].status == OutboxStatus.FAILED
+    assert "chat not found" in str(rows[9].last_error)
 
 
-@pytest.mark.parametrize("purpose", ["ack", "answer", "card", "notice"])
+@pytest.mark.parametrize(
+    "purpose",
+    [OutboxPurpose.ACK, OutboxPurpose.ANSWER, OutboxPurpose.CARD, OutboxPurpose.NOTICE],
+)
 async def test_the_running_process_resends_rows_stuck_in_sending(
-    session_maker: SessionMaker, clock: FakeClock, purpose: str
+    session_maker: SessionMaker, clock: FakeClock, purpose: OutboxPurpose
 ) -> None:
     bot = MockedBot()
     sender = await _sender(session_maker, clock, bot)
@@ -309,7 +318,7 @@ async def test_an_edit_identical_to_the_card_is_not_sent(
         clock,
         -100,
         "<b>Tiket #1</b>",
-        purpose="card",
+        purpose=OutboxPurpose.CARD,
         extra={"parse_mode": "HTML", "reply_markup": keyboard},
     )
     await sender.run_once()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_resolution_days
 from bot.reports.blocks import Block, Heading, Paragraph, pairs
 from bot.reports.data import PolicySection, ReportData
-from bot.reports.formatting import fmt_int, fmt_resolution_days
 from bot.reports.sections.context import Context
 
 
@@ -18,7 +18,7 @@ def compile_section(ctx: Context) -> PolicySection:
         sop_decree_number=settings.sop_decree_number,
         official_accounts=list(settings.official_accounts),
         channel_id=settings.channel_id,
-        first_response_minutes=settings.first_response_minutes,
+        first_response_minutes=ctx.policy.first_response_minutes,
         working_hours=texts.working_hours_summary(ctx.calendar.hours),
         resolution_days=settings.resolution_days,
     )

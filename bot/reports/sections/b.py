@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_share
 from bot.reports import queries as q
 from bot.reports.blocks import (
     Block,
@@ -24,7 +25,6 @@ from bot.reports.data import (
     PlatformFigure,
     ReportData,
 )
-from bot.reports.formatting import fmt_int, fmt_share
 from bot.reports.sections.context import Context, share
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz import fuzz
 
 from bot import texts
+from bot.domain.enums import TicketKind
+from bot.domain.labels import fmt_int, fmt_share
 from bot.knowledge.gaps import group_unanswered
 from bot.knowledge.normalize import default_analyzer
 from bot.privacy import PLACEHOLDERS
@@ -23,7 +25,6 @@ from bot.reports.blocks import (
 )
 from bot.reports.charts import Chart
 from bot.reports.data import ContentSection, EntryCount, GapTopic, ReportData
-from bot.reports.formatting import fmt_int, fmt_share
 from bot.reports.sections.context import (
     Context,
     by_kind,
@@ -31,8 +32,7 @@ from bot.reports.sections.context import (
     topic_counts,
     topic_label,
 )
-from bot.services.gaps import gap_conditions
-from storage.models import TicketKind
+from storage.queries import gap_conditions
 
 TOP_ENTRIES = 10
 GAP_TOPICS = 10

@@ -11,13 +11,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.config import Settings
+from bot.domain.enums import TicketKind
+from bot.domain.periods import Period
+from bot.domain.service_levels import ServiceLevelPolicy
+from bot.domain.working_time import WorkingCalendar
 from bot.knowledge.models import PASSAGE_TAG
 from bot.privacy import KnownNames, mask_personal_data
 from bot.reports import queries as q
 from bot.reports.data import KeyCount
-from bot.reports.period import Period
-from bot.services.working_time import WorkingCalendar
-from storage.models import TicketKind
 
 SAMPLE_CHARS = 200
 
@@ -31,6 +32,7 @@ class Context:
     span: q.Range
     month_spans: Sequence[q.Range]
     calendar: WorkingCalendar
+    policy: ServiceLevelPolicy
     agency_id: int
     now: datetime
     kinds: Sequence[q.KindFigures]

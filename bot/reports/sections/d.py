@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_share
 from bot.reports import queries as q
 from bot.reports.blocks import (
     TOPIC_ROWS,
@@ -25,7 +26,6 @@ from bot.reports.data import (
     ReportData,
     ToneSample,
 )
-from bot.reports.formatting import fmt_int, fmt_share
 from bot.reports.sections.context import Context, share, topic_counts
 
 TOP_POSTS = 5

@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot import texts
+from bot.domain.enums import OutboxPurpose
+from bot.domain.labels import fmt_int
 from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs, platform_table
 from bot.reports.data import KeyCount, PlatformFigure, ReportData, SharingSection
-from bot.reports.formatting import fmt_int
 from bot.reports.sections.context import Context
 
 # Outgoing purposes that reach citizens. Everything else (admin cards and their edits,
 # reminders, escalations, digests, reports, prompts) is the office's own traffic.
+# "broadcast" and "forward_notice" are counted when records from outreach carry them.
 PUBLIC_PURPOSES = frozenset(
-    {"answer", "ack", "followup", "greeting", "hint", "broadcast", "forward_notice"}
+    {
+        OutboxPurpose.ANSWER,
+        OutboxPurpose.ACK,
+        OutboxPurpose.FOLLOWUP,
+        OutboxPurpose.GREETING,
+        OutboxPurpose.HINT,
+        "broadcast",
+        "forward_notice",
+    }
 )
 
 
@@ -29,7 +39,7 @@ async def compile_section(
         posts_published=await q.count_posts(ctx.conn, agency_id=ctx.agency_id, span=ctx.span),
         internal_messages=sum(internal.values()),
         internal_by_purpose=_labelled(internal),
-        answers_sent=outgoing.get("answer", 0),
+        answers_sent=outgoing.get(OutboxPurpose.ANSWER, 0),
         answered_tickets=sum(k.answered for k in ctx.kinds),
         telegram_shares=telegram_shares(platforms),
         platforms=platforms,

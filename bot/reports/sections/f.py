@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.domain.labels import fmt_int
 from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs
 from bot.reports.data import ForwardingSection, KeyCount, ReportData
-from bot.reports.formatting import fmt_int
 from bot.reports.sections.context import Context
 
 

@@ -8,20 +8,21 @@ platform limits, constraints noted as external).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_share
+from bot.domain.periods import Period
+from bot.domain.working_time import WorkingCalendar
 from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Image, Paragraph, Table, counts, notes_table
 from bot.reports.charts import Chart
 from bot.reports.data import ConstraintSection, KeyCount, Note, ReportData
-from bot.reports.formatting import fmt_int, fmt_share
-from bot.reports.period import Period
 from bot.reports.sections.context import Context, by_kind, share
 from bot.services.uptime import downtime_between
-from bot.services.working_time import WorkingCalendar
 
 _EXTERNAL_PREFIX = re.compile(r"^\s*\[?(eksternal|external|luar)\]?\s*[:\-]\s*", re.IGNORECASE)
 _INTERNAL_PREFIX = re.compile(r"^\s*\[?(internal|dalam)\]?\s*[:\-]\s*", re.IGNORECASE)
@@ -69,7 +70,7 @@ async def compile_section(ctx: Context, *, forwarded_tickets: int) -> Constraint
         for at, text in rows
     ]
     return ConstraintSection(
-        target_minutes=ctx.settings.first_response_minutes,
+        target_minutes=ctx.policy.first_response_minutes,
         answered_measured=measured,
         within_target=within,
         missed_target=measured - within,
@@ -121,7 +122,7 @@ def working_windows(
             windows += spans
             breaks += [
                 (earlier[1], later[0])
-                for earlier, later in zip(spans, spans[1:], strict=False)
+                for earlier, later in itertools.pairwise(spans)
                 if later[0] > earlier[1]
             ]
         day += timedelta(days=1)

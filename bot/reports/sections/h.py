@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from bot import texts
+from bot.domain.labels import fmt_int, fmt_share, format_day
 from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, Table
 from bot.reports.data import (
@@ -17,8 +18,6 @@ from bot.reports.data import (
     RecommendationSection,
     ReportData,
 )
-from bot.reports.formatting import fmt_int, fmt_share
-from bot.reports.period import format_day
 from bot.reports.sections.context import Context, in_kind_order, share
 
 # Below this share of answers within target a kind gets a plan.

@@ -5,18 +5,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.enums import OutboxPurpose
+from bot.domain.periods import Period, parse_period
 from bot.knowledge.models import KbEntry
 from bot.reports.charts import build_charts
 from bot.reports.compile import compile_report
-from bot.reports.period import Period, parse_period
 from bot.reports.render import ReportFormat, render_report
 from bot.reports.summary import summary_message
-from bot.services.tickets import HelpDesk
-from storage import queries
+from bot.services.notifier import Notifier
+from bot.services.suggestions import Suggester
 
 DOCUMENT_FORMATS: tuple[ReportFormat, ...] = ("docx", "pdf")
 
@@ -36,22 +40,29 @@ def knowledge_labels(
     return topics, titles
 
 
-def period_from_command(argument: str | None, desk: HelpDesk) -> Period:
+def period_from_command(argument: str | None, *, clock: Clock, tz: ZoneInfo) -> Period:
     """Raises PeriodError for input that is not a period."""
-    today = desk.clock.now().astimezone(desk.settings.tz).date()
-    return parse_period(argument, today)
+    return parse_period(argument, clock.now().astimezone(tz).date())
 
 
-async def build_report(session: AsyncSession, *, desk: HelpDesk, period: Period) -> RenderedReport:
-    topics, titles = knowledge_labels(desk.suggester.entries)
+async def build_report(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    knowledge: Suggester,
+    agency_id: int,
+    clock: Clock,
+    period: Period,
+) -> RenderedReport:
+    topics, titles = knowledge_labels(knowledge.entries)
     data = await compile_report(
         session,
-        settings=desk.settings,
+        settings=settings,
         period=period,
-        agency_id=desk.agency_id,
+        agency_id=agency_id,
         topics=topics,
         titles=titles,
-        now=desk.clock.now(),
+        now=clock.now(),
     )
 
     def render_documents() -> tuple[tuple[str, bytes], ...]:
@@ -64,32 +75,28 @@ async def build_report(session: AsyncSession, *, desk: HelpDesk, period: Period)
 
 
 async def queue_report(
-    session: AsyncSession, *, desk: HelpDesk, chat_id: int, period: Period, report: RenderedReport
+    session: AsyncSession,
+    *,
+    notifier: Notifier,
+    chat_id: int,
+    period: Period,
+    report: RenderedReport,
 ) -> None:
-    now = desk.clock.now()
-    await queries.enqueue(
+    await notifier.send_text(
         session,
-        method="sendMessage",
         chat_id=chat_id,
-        params={"chat_id": chat_id, "text": report.summary, "parse_mode": "HTML"},
-        now=now,
-        purpose="report",
+        text=report.summary,
+        link_preview=None,
+        purpose=OutboxPurpose.REPORT,
     )
     slug = f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     captions = {"docx": texts.LAPORAN_CAPTION_DOCX, "pdf": texts.LAPORAN_CAPTION_PDF}
     for fmt, content in report.documents:
-        await queries.enqueue(
+        await notifier.send_document(
             session,
-            method="sendDocument",
             chat_id=chat_id,
-            params={
-                "chat_id": chat_id,
-                "caption": captions[fmt].format(period=period.label)[:1024],
-                "_attachment": {
-                    "filename": f"laporan-pasal15-{slug}.{fmt}",
-                    "hex": content.hex(),
-                },
-            },
-            now=now,
-            purpose="report",
+            filename=f"laporan-pasal15-{slug}.{fmt}",
+            content=content,
+            caption=captions[fmt].format(period=period.label),
+            purpose=OutboxPurpose.REPORT,
         )

@@ -1,13 +1,21 @@
-"""Report periods: parse what an admin types and turn local calendar days into UTC ranges."""
+"""Periods: what an admin types after /laporan or /kinerja, as local days and UTC ranges.
+
+Two grammars share the pieces here: the report's (``parse_period``: years, months,
+quarters, semesters, day ranges) and /kinerja's (``parse_performance_period``: today,
+this week, this month, a month, a year). Both count whole local days and give a
+half-open UTC range starting at local midnight.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.domain.labels import format_day, format_local_date, month_name
 
 
 class PeriodError(ValueError):
@@ -71,7 +79,7 @@ def parse_period(text: str | None, today: date) -> Period:
         if not 1 <= month <= 12:
             raise PeriodError(f"month {month} in {value!r} is not between 1 and 12")
         start = date(year, month, 1)
-        label = f"{texts.REPORT_MONTHS[month - 1]} {year}"
+        label = f"{month_name(month)} {year}"
         return Period(start, _month_end(year, month), label)
     if match := _QUARTER.match(value):
         year = _check_year(int(match.group(1)), value)
@@ -98,15 +106,6 @@ def parse_period(text: str | None, today: date) -> Period:
     raise PeriodError(f"cannot read period {value!r}; expected one of {EXAMPLES}")
 
 
-def format_day(day: date) -> str:
-    """Indonesian long date: 1 Januari 2026."""
-    return f"{day.day} {texts.REPORT_MONTHS[day.month - 1]} {day.year}"
-
-
-def month_label(year: int, month: int) -> str:
-    return f"{texts.REPORT_MONTHS_SHORT[month - 1]} {year}"
-
-
 def _range_label(start: date, end: date) -> str:
     return texts.REPORT_PERIOD_RANGE.format(format_day(start), format_day(end))
 
@@ -131,3 +130,89 @@ def _parse_day(part: str) -> date:
 def _month_end(year: int, month: int) -> date:
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
+
+
+# ----------------------------------------------------------------------------- /kinerja
+
+
+class PeriodKind(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class PeriodParseError(ValueError):
+    """The /kinerja period was not understood; reply with texts.PERF_PERIOD_HELP."""
+
+
+@dataclass(frozen=True)
+class PerformancePeriod:
+    """Local calendar days ``first_day`` .. ``last_day`` (inclusive)."""
+
+    kind: PeriodKind
+    first_day: date
+    last_day: date
+
+    def utc_range(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """Half-open UTC range from the first day's local midnight to the next one's."""
+        return local_day_start(self.first_day, tz), local_day_start(
+            self.last_day + timedelta(days=1), tz
+        )
+
+
+_WORDS = {
+    "hari": PeriodKind.DAY,
+    "hariini": PeriodKind.DAY,
+    "minggu": PeriodKind.WEEK,
+    "mingguini": PeriodKind.WEEK,
+    "bulan": PeriodKind.MONTH,
+    "bulanini": PeriodKind.MONTH,
+}
+
+
+def parse_performance_period(text: str | None, *, today: date) -> PerformancePeriod:
+    """``""``/``bulan`` this month, ``hari`` today, ``minggu`` this week (Mon–Sun),
+    ``2026-11`` a month, ``2026`` a year. Anything else raises PeriodParseError."""
+    value = (text or "").strip().lower()
+    word = _WORDS.get(value.replace(" ", ""), PeriodKind.MONTH if not value else None)
+    if word is PeriodKind.DAY:
+        return PerformancePeriod(PeriodKind.DAY, today, today)
+    if word is PeriodKind.WEEK:
+        monday = today - timedelta(days=today.weekday())
+        return PerformancePeriod(PeriodKind.WEEK, monday, monday + timedelta(days=6))
+    if word is PeriodKind.MONTH:
+        return _month(today.year, today.month)
+    if match := _MONTH.match(value):
+        year, month = int(match.group(1)), int(match.group(2))
+        if _MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12:
+            return _month(year, month)
+    elif match := _YEAR.match(value):
+        year = int(match.group(1))
+        if _MIN_YEAR <= year <= _MAX_YEAR:
+            return PerformancePeriod(PeriodKind.YEAR, date(year, 1, 1), date(year, 12, 31))
+    raise PeriodParseError(f"cannot read period {text!r}")
+
+
+def _month(year: int, month: int) -> PerformancePeriod:
+    return PerformancePeriod(PeriodKind.MONTH, date(year, month, 1), _month_end(year, month))
+
+
+def period_label(period: PerformancePeriod) -> str:
+    first, last = period.first_day, period.last_day
+    match period.kind:
+        case PeriodKind.DAY:
+            return texts.PERF_PERIOD_TODAY.format(date=format_local_date(first))
+        case PeriodKind.WEEK:
+            return texts.PERF_PERIOD_WEEK.format(start=format_day(first), end=format_day(last))
+        case PeriodKind.MONTH:
+            return texts.PERF_PERIOD_MONTH.format(month=month_name(first.month), year=first.year)
+        case PeriodKind.YEAR:
+            return texts.PERF_PERIOD_YEAR.format(year=first.year)
+    return days_label(first, last)  # pragma: no cover (every kind is matched above)
+
+
+def days_label(first: date, last: date) -> str:
+    if first == last:
+        return format_local_date(first)
+    return texts.PERF_PERIOD_DAYS.format(start=format_day(first), end=format_day(last))

@@ -15,7 +15,7 @@ Conventions:
 * Working periods are half-open: with ``07:30-12:00`` the office is open at 07:30:00 and
   closed at 12:00:00.
 * Returned datetimes are in UTC (the storage layer keeps UTC); use
-  :func:`format_local_datetime` to show them to people.
+  :func:`bot.domain.labels.format_local_datetime` to show them to people.
 * Local clock times are taken at face value. Indonesian zones have no daylight saving
   time, so this is exact there; in a DST zone a working period that spans a clock change
   counts its nominal length.
@@ -26,23 +26,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
 
-if TYPE_CHECKING:
-    from bot.config import Settings
+
+class CalendarSettings(Protocol):
+    """The settings a calendar is built from (``bot.config.Settings`` has them)."""
+
+    @property
+    def working_hours(self) -> str: ...
+    @property
+    def tz(self) -> ZoneInfo: ...
+    @property
+    def cuti_bersama(self) -> list[date]: ...
+
 
 __all__ = [
     "CUTI_BERSAMA_NAME",
     "WorkingCalendar",
     "WorkingHours",
-    "format_local_date",
-    "format_local_datetime",
-    "format_local_time",
     "parse_working_hours",
-    "timezone_abbreviation",
 ]
 
 WorkingHours = dict[int, tuple[tuple[time, time], ...]]
@@ -255,7 +260,7 @@ class WorkingCalendar:
         self._closed_by_year: dict[int, dict[date, str]] = {}
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> WorkingCalendar:
+    def from_settings(cls, settings: CalendarSettings) -> WorkingCalendar:
         return cls(
             parse_working_hours(settings.working_hours),
             settings.tz,
@@ -269,11 +274,6 @@ class WorkingCalendar:
     @property
     def hours(self) -> WorkingHours:
         return dict(self._hours)
-
-    @property
-    def week_seconds(self) -> int:
-        """Working seconds in a week without closed days."""
-        return self._week_seconds
 
     # -- closed days ---------------------------------------------------------------
 
@@ -384,7 +384,7 @@ class WorkingCalendar:
     def _working_seconds_in_whole_days(self, first: date, stop: date) -> int:
         """Working seconds on the days ``first`` .. ``stop`` (exclusive), arithmetically.
 
-        Whole weeks contribute ``week_seconds`` each; the closed days in the span are
+        Whole weeks contribute ``_week_seconds`` each; the closed days in the span are
         then subtracted, so a year costs a handful of operations, not 365 iterations.
         """
         day_count = (stop - first).days
@@ -469,57 +469,3 @@ def _plain_date(d: date) -> date:
     if isinstance(d, datetime):
         raise TypeError("pass a date, not a datetime (use is_working_time for moments)")
     return d
-
-
-# -- Indonesian formatting ---------------------------------------------------------
-
-_DAY_NAMES_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_MONTH_NAMES_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-_INDONESIAN_ZONE_ABBREVIATIONS = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Ujung_Pandang": "WITA",
-    "Asia/Jayapura": "WIT",
-}
-
-
-def timezone_abbreviation(tz: ZoneInfo) -> str:
-    """WIB / WITA / WIT for the Indonesian zones, else the zone key (e.g. "UTC")."""
-    return _INDONESIAN_ZONE_ABBREVIATIONS.get(tz.key, tz.key)
-
-
-def format_local_date(d: date) -> str:
-    """``"Selasa, 1 Desember 2026"``."""
-    return f"{_DAY_NAMES_ID[d.weekday()]}, {d.day} {_MONTH_NAMES_ID[d.month - 1]} {d.year}"
-
-
-def _local(dt: datetime, tz: ZoneInfo) -> datetime:
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"datetime must be timezone-aware, got naive {dt.isoformat()}")
-    return dt.astimezone(tz)
-
-
-def format_local_time(dt: datetime, tz: ZoneInfo) -> str:
-    """``"07.30 WITA"`` (Indonesian style uses a dot between hours and minutes)."""
-    local = _local(dt, tz)
-    return f"{local:%H.%M} {timezone_abbreviation(tz)}"
-
-
-def format_local_datetime(dt: datetime, tz: ZoneInfo) -> str:
-    """``"Selasa, 1 Desember 2026 pukul 07.30 WITA"``."""
-    local = _local(dt, tz)
-    return f"{format_local_date(local.date())} pukul {format_local_time(local, tz)}"

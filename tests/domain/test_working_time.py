@@ -7,19 +7,16 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bot.config import DEFAULT_WORKING_HOURS, Settings
-from bot.services.working_time import (
-    CUTI_BERSAMA_NAME,
-    WorkingCalendar,
+from bot.domain.labels import (
     format_local_date,
     format_local_datetime,
     format_local_time,
-    parse_working_hours,
     timezone_abbreviation,
 )
+from bot.domain.working_time import CUTI_BERSAMA_NAME, WorkingCalendar, parse_working_hours
 
 WITA = ZoneInfo("Asia/Makassar")
 WIB = ZoneInfo("Asia/Jakarta")

@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API server for end-to-end tests.
+"""A fake Telegram Bot API server for end-to-end tests and the demo.
 
 The real bot (aiogram) talks to this server over HTTP exactly as it would talk to
 api.telegram.org: ``{base_url}/bot{token}/{method}`` with form-urlencoded, multipart or
@@ -20,7 +20,7 @@ send that arrives into a blocked scope is answered 429 again and counted in
 never says which scope a 429 applies to. ``fail_next_non_json`` answers like Telegram's
 front end during incidents: nginx HTML error pages, empty bodies, truncated JSON.
 
-Run standalone for manual play: ``python -m tests.fakes.telegram_api --port 8081``.
+Run standalone for manual play: ``python -m bot.devtools.telegram_api --port 8081``.
 """
 
 from __future__ import annotations
@@ -451,7 +451,7 @@ UserLike = FakeUser | Mapping[str, Any]
 
 
 def make_user(
-    id: int,  # noqa: A002 - mirrors Telegram's field name
+    id: int,
     first_name: str,
     username: str | None = None,
     *,
@@ -923,7 +923,8 @@ class FakeTelegram:
             return None  # then handle the request normally, just late (or cut off)
         if fault.kind == "hang":
             # Never answer and never carry the call out; give up once the client is gone.
-            while not _client_gone(request) and not self._closed:
+            # aiohttp signals a client that went away by no event, so this polls.
+            while not _client_gone(request) and not self._closed:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
             raise asyncio.CancelledError
         if fault.kind == "drop":
@@ -1081,7 +1082,7 @@ class FakeTelegram:
         self,
         chat_id: int,
         title: str,
-        type: Literal["group", "supergroup"] = "supergroup",  # noqa: A002
+        type: Literal["group", "supergroup"] = "supergroup",
         *,
         username: str | None = None,
         is_forum: bool = False,

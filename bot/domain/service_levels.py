@@ -32,15 +32,26 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from bot.services.working_time import WorkingCalendar
-from storage.models import TicketKind
+from bot.domain.enums import TicketKind
+from bot.domain.working_time import WorkingCalendar
 
-if TYPE_CHECKING:
-    from bot.config import Settings
+
+class PolicySettings(Protocol):
+    """The settings a policy is built from (``bot.config.Settings`` has them)."""
+
+    @property
+    def first_response_minutes(self) -> int: ...
+    @property
+    def first_response_minutes_by_kind(self) -> str: ...
+    @property
+    def resolution_days(self) -> str: ...
+    @property
+    def reminder_fraction(self) -> float: ...
+
 
 __all__ = [
     "DEFAULT_RESOLUTION_WORKING_DAYS",
@@ -48,7 +59,6 @@ __all__ = [
     "ResponseMeasure",
     "ServiceLevelPolicy",
     "describe_expected_answer",
-    "format_duration_id",
     "parse_resolution_days",
 ]
 
@@ -190,7 +200,7 @@ class ServiceLevelPolicy:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ServiceLevelPolicy:
+    def from_settings(cls, settings: PolicySettings) -> ServiceLevelPolicy:
         by_kind = parse_first_response_minutes(
             settings.first_response_minutes_by_kind, settings.first_response_minutes
         )
@@ -256,6 +266,27 @@ class ServiceLevelPolicy:
         )
         return calendar.add_working_time(start, max(1, math.floor(total * self.reminder_fraction)))
 
+    def overdue_cutoff(
+        self, calendar: WorkingCalendar, kind: TicketKind, now: datetime
+    ) -> datetime:
+        """The UTC moment before which a ticket of ``kind`` still open at ``now`` is overdue.
+
+        Day-granular, for counting in the database: a ticket opened on day D is overdue once
+        the N-th working day after D has ended (N = the kind's resolution working days).
+        """
+        today = now.astimezone(calendar.tz).date()
+        days = self.resolution_working_days_by_kind[kind]
+        created = today - timedelta(days=1)
+        while calendar.working_day_after(created, days) >= today:
+            created -= timedelta(days=1)
+        following = created + timedelta(days=1)
+        return datetime.combine(following, time.min, tzinfo=calendar.tz).astimezone(UTC)
+
+    @property
+    def first_response_minutes(self) -> int:
+        """The default first-response target in working minutes (as configured)."""
+        return self.first_response_seconds // 60
+
     def measure_first_response(
         self,
         calendar: WorkingCalendar,
@@ -310,22 +341,3 @@ def describe_expected_answer(
         next_opening_local=None if office_open else calendar.next_opening(now).astimezone(tz),
         closed_day_name=calendar.holiday_name(now_local.date()),
     )
-
-
-def format_duration_id(seconds: int) -> str:
-    """``"1 jam 5 menit"``, ``"45 menit"``, ``"2 jam"``; under a minute "kurang dari 1 menit".
-
-    Only hours and minutes: the same helper shows working durations, where a "hari" of
-    24 hours would mislead (a working day is about 7.5 hours).
-    """
-    if seconds < 0:
-        raise ValueError(f"duration must not be negative, got {seconds}")
-    if seconds < 60:
-        return "kurang dari 1 menit"
-    hours, minutes = divmod(seconds // 60, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} jam")
-    if minutes:
-        parts.append(f"{minutes} menit")
-    return " ".join(parts)

@@ -6,20 +6,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bot.config import DEFAULT_RESOLUTION_DAYS, DEFAULT_WORKING_HOURS, Settings
-from bot.services.service_levels import (
+from bot.domain.enums import TicketKind
+from bot.domain.labels import format_duration_id
+from bot.domain.service_levels import (
     DEFAULT_RESOLUTION_WORKING_DAYS,
     ExpectedAnswer,
     ServiceLevelPolicy,
     describe_expected_answer,
-    format_duration_id,
     parse_resolution_days,
 )
-from bot.services.working_time import WorkingCalendar, parse_working_hours
-from storage.models import TicketKind
+from bot.domain.working_time import WorkingCalendar, parse_working_hours
 
 WITA = ZoneInfo("Asia/Makassar")
 CALENDAR = WorkingCalendar(parse_working_hours(DEFAULT_WORKING_HOURS), WITA)

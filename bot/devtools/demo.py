@@ -1,6 +1,6 @@
 """`make demo`: the real bot against a local Bot API simulator, playing a short day.
 
-No network and no token: the simulator (tests/fakes/telegram_api.py) speaks Telegram's
+No network and no token: the simulator (bot/devtools/telegram_api.py) speaks Telegram's
 JSON on 127.0.0.1. The demo's clock starts on a working Monday morning in WITA and moves
 forward between scenes, so response times and service levels read like a real day.
 """
@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.devtools.telegram_api import FakeTelegram, make_user
 from bot.services.knowledge import KnowledgeService, knowledge_paths
 from storage.migrate import upgrade_database_async
 
@@ -44,15 +45,7 @@ class DemoClock:
         self.current += timedelta(minutes=minutes)
 
 
-def _simulator() -> Any:
-    try:
-        from tests.fakes.telegram_api import FakeTelegram
-    except ImportError:
-        sys.stderr.write(
-            "The demo needs the Bot API simulator in tests/fakes/; run it from the "
-            "repository root with `make demo`.\n"
-        )
-        raise SystemExit(2) from None
+def _simulator() -> FakeTelegram:
     return FakeTelegram(rate_limits=True)
 
 
@@ -97,7 +90,6 @@ async def run_demo(speed: float = 1.0) -> int:
 
 
 async def _play_day(fake: Any, clock: DemoClock, pause: float) -> None:
-    from tests.fakes.telegram_api import make_user
 
     citizen_a = make_user(7101, "Andi")
     citizen_b = make_user(7102, "Besse")

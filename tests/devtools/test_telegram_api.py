@@ -33,7 +33,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from tests.fakes.telegram_api import FakeTelegram, make_user, parse_html, utf16_len
+from bot.devtools.telegram_api import FakeTelegram, make_user, parse_html, utf16_len
 
 TOKEN = "123456789:AAHfakeTokenForTests_-x"
 GROUP_ID = -1001234567890
@@ -385,7 +385,8 @@ async def test_flood_control_private_chat_one_per_rolling_second() -> None:
             await bot.send_message(ANDI.id, "pesan 2")
         finally:
             await bot.session.close()
-        assert len(fake.flood_breaches) == 1 and len(fake.flood_violations) == 1
+        assert len(fake.flood_breaches) == 1
+        assert len(fake.flood_violations) == 1
 
 
 async def test_global_limit_is_a_rolling_window_at_arrival_and_blocks_everything() -> None:
