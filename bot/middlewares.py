@@ -9,6 +9,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from storage import queries
@@ -35,7 +37,10 @@ class DbSessionMiddleware(BaseMiddleware):
     ) -> Any:
         assert isinstance(event, Update)
         async with self.session_maker() as session:
-            inbox = await session.get(InboxUpdate, event.update_id)
+            inbox = await _claim_inbox_row(session, event.update_id)
+            if inbox is _TAKEN:
+                return None  # another process is handling it right now (PostgreSQL)
+            assert not isinstance(inbox, _Taken)
             if inbox is not None and inbox.processed_at is not None:
                 return None  # handled before a restart; doing it again would send twice
             if inbox is None:
@@ -63,3 +68,33 @@ class DbSessionMiddleware(BaseMiddleware):
             await session.commit()
         self.outbox_wake.set()
         return result
+
+
+class _Taken:
+    """Marker: the inbox row is locked by another process's transaction."""
+
+
+_TAKEN = _Taken()
+
+
+async def _claim_inbox_row(session: AsyncSession, update_id: int) -> InboxUpdate | _Taken | None:
+    """The update's inbox row; on PostgreSQL locked for this transaction (issue 11).
+
+    Several processes share the inbox; ``FOR UPDATE SKIP LOCKED`` lets exactly one of them
+    handle an update, the others skip it while it is being handled.
+    """
+    bind = session.bind
+    if bind is None or bind.dialect.name != "postgresql":
+        return await session.get(InboxUpdate, update_id)
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id)
+        .with_for_update(skip_locked=True)
+    )
+    row = (await session.exec(statement)).first()
+    if row is not None:
+        return row
+    exists = await session.exec(
+        select(InboxUpdate.update_id).where(col(InboxUpdate.update_id) == update_id)
+    )
+    return _TAKEN if exists.first() is not None else None
