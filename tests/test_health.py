@@ -45,7 +45,9 @@ async def test_backlogs_leases_and_last_send(
                 sent_at=now - timedelta(seconds=30),
             )
         )
-        session.add(Outbox(method="sendMessage", chat_id=3, payload="{}", status="failed"))
+        session.add(
+            Outbox(method="sendMessage", chat_id=3, payload="{}", status=OutboxStatus.FAILED)
+        )
         session.add(
             Lease(name="sender", holder="host:1:abc", expires_at=now + timedelta(seconds=9))
         )
