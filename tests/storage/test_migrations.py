@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -13,6 +16,8 @@ from sqlmodel import SQLModel
 
 from storage.db import create_engine
 from storage.migrate import alembic_config, downgrade_database, upgrade_database
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _revisions(url: str) -> list[str]:
@@ -51,3 +56,26 @@ async def test_stairway_up_down_up(database_url: str) -> None:
         await asyncio.to_thread(upgrade_database, database_url, revision)
     assert await _diff(database_url) == []
     await asyncio.to_thread(command.downgrade, alembic_config(database_url), "base")
+
+
+async def test_instances_starting_together_migrate_one_at_a_time(database_url: str) -> None:
+    """Two processes of a fresh deployment run `migrate` at once; both succeed."""
+    await _reset(database_url)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DATABASE_")}
+    env["DATABASE_URL"] = database_url
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "migrate",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    results = [await process.communicate() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], results
+    assert await _diff(database_url) == []
