@@ -23,6 +23,7 @@ from aiogram.types import Update
 
 from bot.clock import Clock
 from bot.logging_setup import mask_for_log
+from bot.transport.sanitize import strip_nul
 from storage import queries
 from storage.db import SessionMaker
 from storage.models import InboxUpdate
@@ -162,7 +163,8 @@ class InboxWorker:
 
     async def _process(self, row: InboxUpdate) -> None:
         try:
-            update = Update.model_validate(json.loads(row.payload), context={"bot": self.bot})
+            raw = strip_nul(json.loads(row.payload))  # issue 11: PostgreSQL refuses NUL
+            update = Update.model_validate(raw, context={"bot": self.bot})
             # The middleware marks the row processed in the handler's own transaction.
             await self.dispatcher.feed_update(self.bot, update)
         except Exception as exc:

@@ -177,6 +177,15 @@ async def test_hostile_updates_keep_the_bot_answering_with_no_rejected_request(
                 .where(col(InboxUpdate.processed_at).is_(None))
             )
         ).one()
+        set_aside = (
+            await session.exec(
+                select(func.count())
+                .select_from(InboxUpdate)
+                .where(col(InboxUpdate.last_error).is_not(None))
+            )
+        ).one()
     assert failed == 0
     assert unprocessed == 0
+    # No update failed even once (one that fails five times is set aside, unanswered).
+    assert set_aside == 0
     assert fake.bad_requests() == []
