@@ -109,13 +109,18 @@ async def store_raw_updates(
     await session.exec(statement)
 
 
-async def pending_inbox(session: AsyncSession, *, limit: int) -> Sequence[InboxUpdate]:
+async def pending_inbox(
+    session: AsyncSession, *, limit: int, skip_locked: bool = False
+) -> Sequence[InboxUpdate]:
     statement = (
         select(InboxUpdate)
         .where(col(InboxUpdate.processed_at).is_(None))
         .order_by(col(InboxUpdate.update_id))
         .limit(limit)
     )
+    if skip_locked:
+        # PostgreSQL, several processes: leave out the rows another one is handling now.
+        statement = statement.with_for_update(skip_locked=True)
     return (await session.exec(statement)).all()
 
 
