@@ -17,6 +17,7 @@ from bot.logging_setup import configure_logging
 logger = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
+EXIT_DATABASE = 3
 
 
 def _settings_or_exit() -> Settings:
@@ -51,10 +52,27 @@ def run_command(args: argparse.Namespace) -> int:
         )
         return EXIT_CONFIG
     configure_logging(settings.log_level, settings.log_format)
+    if not _migrate_or_report(settings):
+        return EXIT_DATABASE
+    return asyncio.run(_run_bot(settings))
+
+
+def _migrate_or_report(settings: Settings) -> bool:
+    """Migrate; a database that cannot be written (full, read-only) is named, no traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.migrate import upgrade_database
 
-    upgrade_database(settings.database_url)
-    return asyncio.run(_run_bot(settings))
+    try:
+        upgrade_database(settings.database_url)
+    except (OSError, SQLAlchemyError) as exc:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        sys.stderr.write(
+            "Database error: cannot prepare DATABASE_URL "
+            f"({reason}). Is the disk full or read-only, or the server unreachable?\n"
+        )
+        return False
+    return True
 
 
 async def _run_bot(settings: Settings) -> int:
