@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_delivery.py
 	$(PY) bench/bench_kb.py
 	$(PY) bench/bench_report.py
+	$(PY) bench/bench_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

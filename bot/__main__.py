@@ -17,6 +17,7 @@ from bot.logging_setup import configure_logging
 logger = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
+EXIT_DATABASE = 3
 
 
 def _settings_or_exit() -> Settings:
@@ -27,8 +28,16 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
-def run_command(_args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
+    if getattr(args, "webhook", False):
+        settings = settings.model_copy(update={"webhook_mode": True})
+    if settings.webhook_mode and (not settings.webhook_url or settings.webhook_secret is None):
+        sys.stderr.write(
+            "Configuration error: webhook mode needs WEBHOOK_URL (https://...) and "
+            "WEBHOOK_SECRET (1-256 characters A-Z, a-z, 0-9, _ and -).\n"
+        )
+        return EXIT_CONFIG
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         sys.stderr.write(texts.MISSING_TOKEN)
         return EXIT_CONFIG
@@ -42,11 +51,28 @@ def run_command(_args: argparse.Namespace) -> int:
             "(expected digits, a colon, then letters).\n"
         )
         return EXIT_CONFIG
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    if not _migrate_or_report(settings):
+        return EXIT_DATABASE
+    return asyncio.run(_run_bot(settings))
+
+
+def _migrate_or_report(settings: Settings) -> bool:
+    """Migrate; a database that cannot be written (full, read-only) is named, no traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.migrate import upgrade_database
 
-    upgrade_database(settings.database_url)
-    return asyncio.run(_run_bot(settings))
+    try:
+        upgrade_database(settings.database_url)
+    except (OSError, SQLAlchemyError) as exc:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        sys.stderr.write(
+            "Database error: cannot prepare DATABASE_URL "
+            f"({reason}). Is the disk full or read-only, or the server unreachable?\n"
+        )
+        return False
+    return True
 
 
 async def _run_bot(settings: Settings) -> int:
@@ -62,6 +88,10 @@ async def _run_bot(settings: Settings) -> int:
     from bot.services.uptime import record_service_run
 
     app.background.extend([run_scheduler, watch_knowledge_files, record_service_run])
+    if settings.metrics_port is not None:
+        from bot.metrics import serve_metrics
+
+        app.background.append(serve_metrics)
     if settings.admin_chat_id is None:
         logger.warning("ADMIN_CHAT_ID is not set: cards wait in /antrian for admins")
     loop = asyncio.get_running_loop()
@@ -118,6 +148,29 @@ async def _set_role(settings: Settings, telegram_id: int, role_name: str) -> int
     return 0
 
 
+def health_command(_args: argparse.Namespace) -> int:
+    """Print the deployment's health as JSON; exit 0 ok, 1 degraded, 2 down."""
+    settings = _settings_or_exit()
+    configure_logging(settings.log_level, settings.log_format)
+    return asyncio.run(_health(settings))
+
+
+async def _health(settings: Settings) -> int:
+    import json
+
+    from bot.clock import SystemClock
+    from bot.health import health_report
+    from storage.db import create_engine, create_session_maker
+
+    engine = create_engine(settings.database_url)
+    try:
+        report = await health_report(create_session_maker(engine), SystemClock())
+    finally:
+        await engine.dispose()
+    sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return report.exit_code
+
+
 def demo_command(args: argparse.Namespace) -> int:
     from bot.devtools.demo import run_demo
 
@@ -130,9 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Telegram response assistant for Pemerintah Kabupaten Bone.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="migrate the database and start long polling").set_defaults(
-        func=run_command
+    run = commands.add_parser("run", help="migrate the database and start long polling")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve Telegram's webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT) instead",
     )
+    run.set_defaults(func=run_command)
+    commands.add_parser(
+        "health", help="database, leases, inbox and outbox backlog, last send (JSON)"
+    ).set_defaults(func=health_command)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(
         func=migrate_command
     )

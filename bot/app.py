@@ -24,6 +24,7 @@ from bot.domain.enums import Role
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
 from bot.handlers import build_routers
+from bot.leases import SenderLease
 from bot.middlewares import DbSessionMiddleware
 from bot.services.admin_actions import AdminActions
 from bot.services.card_board import CardBoard
@@ -34,6 +35,7 @@ from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
+from bot.transport.webhook import WebhookIntake
 from storage import queries
 from storage.db import SessionMaker, create_engine, create_session_maker, is_sqlite
 
@@ -208,6 +210,7 @@ class Application:
     background: list[Callable[[Application], Coroutine[Any, Any, None]]] = field(
         default_factory=list
     )
+    intake: InboxPoller | WebhookIntake | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -236,14 +239,27 @@ class Application:
         """Run until stopped or until one part fails for good."""
         me = await self.bot(GetMe())
         logger.info("connected as @%s", me.username)
-        await self.bot(DeleteWebhook(drop_pending_updates=False))
+        # --- issue 11: webhook intake instead of long polling, when asked for.
+        intake: InboxPoller | WebhookIntake
+        if self.settings.webhook_mode:
+            intake = WebhookIntake(
+                settings=self.settings,
+                bot=self.bot,
+                dispatcher=self.dispatcher,
+                session_maker=self.session_maker,
+                clock=self.clock,
+                wake_worker=self.inbox_wake,
+            )
+        else:
+            await self.bot(DeleteWebhook(drop_pending_updates=False))
+            intake = InboxPoller(
+                bot=self.bot,
+                session_maker=self.session_maker,
+                clock=self.clock,
+                wake_worker=self.inbox_wake,
+            )
+        self.intake = intake
         await publish_command_menus(self.bot, self.settings)
-        poller = InboxPoller(
-            bot=self.bot,
-            session_maker=self.session_maker,
-            clock=self.clock,
-            wake_worker=self.inbox_wake,
-        )
         worker = InboxWorker(
             bot=self.bot,
             dispatcher=self.dispatcher,
@@ -251,19 +267,28 @@ class Application:
             clock=self.clock,
             wake=self.inbox_wake,
         )
+        lock_rows = not is_sqlite(self.settings.database_url)
         sender = OutboxSender(
             bot=self.bot,
             session_maker=self.session_maker,
             clock=self.clock,
             wake=self.outbox_wake,
             on_delivered=DeliveryRecorder(default_agency_id=self.services.agency_id),
-            lock_rows=not is_sqlite(self.settings.database_url),
+            lock_rows=lock_rows,
         )
-        self._stoppers = [poller.stop, worker.stop, sender.request_stop]
+        # --- issue 11: several processes on PostgreSQL elect one sender (bot/leases.py).
+        stop_intake = intake.stop if isinstance(intake, InboxPoller) else (lambda: None)
+        self._stoppers = [stop_intake, worker.stop, sender.request_stop]
+        if lock_rows:
+            lease = SenderLease(sender, session_maker=self.session_maker, clock=self.clock)
+            self._stoppers.append(lease.stop)
+            sending = lease.run_forever()
+        else:
+            sending = sender.run_forever()
         runners: list[Coroutine[Any, Any, None]] = [
-            poller.run_forever(),
+            intake.run_forever(),
             worker.run_forever(),
-            sender.run_forever(),
+            sending,
         ]
         runners.extend(job(self) for job in self.background)
         self._tasks = [asyncio.create_task(runner) for runner in runners]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -78,6 +79,22 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # --- production (issue 11): webhook intake, metrics, JSON logs -------------------------
+    # "text" (default) or "json": one JSON object per line, for log collectors.
+    log_format: str = "text"
+    # Webhook intake instead of long polling (also `python -m bot run --webhook`).
+    webhook_mode: bool = False
+    # Public HTTPS address Telegram posts updates to, e.g. https://bot.example.go.id/tg/hook;
+    # its path is the one served locally. Needed by `python -m bot run --webhook`.
+    webhook_url: str = ""
+    # Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.
+    webhook_secret: SecretStr | None = None
+    # Where the local server listens; the reverse proxy (TLS) forwards to it.
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
+    # Prometheus /metrics (and /health) on this port; unset: no metrics server.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+
     @field_validator("admin_ids", "official_ids", "kb_paths", "official_accounts", mode="before")
     @classmethod
     def _csv_list(cls, value: Any) -> Any:
@@ -121,6 +138,30 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in {"text", "json"}:
+            raise ValueError("must be text or json")
+        return value.lower()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise ValueError("Telegram only posts to https:// addresses")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
 
     @property
     def tz(self) -> ZoneInfo:

@@ -35,7 +35,9 @@ class DbSessionMiddleware(BaseMiddleware):
     ) -> Any:
         assert isinstance(event, Update)
         async with self.session_maker() as session:
-            inbox = await queries.get_inbox_update(session, update_id=event.update_id)
+            inbox = await queries.claim_inbox_update(session, update_id=event.update_id)
+            if isinstance(inbox, queries.InboxRowTaken):
+                return None  # another process is handling it right now (PostgreSQL)
             if inbox is not None and inbox.processed_at is not None:
                 return None  # handled before a restart; doing it again would send twice
             if inbox is None:

@@ -75,3 +75,16 @@ def test_bad_service_level_settings_are_named() -> None:
         assert result.returncode == 2, name
         assert name in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_unwritable_database_is_a_clear_error() -> None:
+    # Nothing can be created under /proc, not even by root: like a read-only disk.
+    result = run_bot(
+        "run",
+        BOT_TOKEN="123456:abcdefghijklmnopqrstuvwxyz",
+        DATABASE_URL="sqlite+aiosqlite:////proc/bone-bot/bot.db",
+    )
+    assert result.returncode == 3
+    assert "Database error" in result.stderr
+    assert "read-only" in result.stderr
+    assert "Traceback" not in result.stderr

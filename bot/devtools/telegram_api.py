@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, TypedDict, TypeVar
 
+import aiohttp
 from aiohttp import web
 
 __all__ = [
@@ -717,6 +718,12 @@ class FakeTelegram:
         self._poll: _PollSlot | None = None
         self._waiters: set[asyncio.Event] = set()
         self._webhook_url = ""
+        self._webhook_secret: str | None = None
+        self._delivery_secret_override: str | None = None
+        self._delivery_tasks: list[asyncio.Task[None]] = []
+        self._delivering: set[int] = set()
+        # One entry per webhook POST: {"update_id", "target" (index), "status" (0: no answer)}.
+        self.webhook_deliveries: list[JSON] = []
 
         self._callback_queries: dict[str, JSON] = {}
         self._callback_counter = 0
@@ -795,6 +802,7 @@ class FakeTelegram:
         log.info("Fake Telegram Bot API listening on %s", self.base_url)
 
     async def stop(self) -> None:
+        await self.stop_webhook_delivery()
         self._closed = True
         self._wake_pollers()
         if self._runner is not None:
@@ -1977,7 +1985,15 @@ class FakeTelegram:
         url = _p_str(params, "url") or ""
         if url and not url.startswith("https://"):
             raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = _p_str(params, "secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise _bad("bad webhook: secret token contains unallowed characters")
         self._webhook_url = url
+        self._webhook_secret = secret
+        allowed = _p_json(params, "allowed_updates", "can't parse allowed updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(str(a) for a in allowed) if allowed else None
+        self._wake_pollers()
         if _p_bool(params, "drop_pending_updates"):
             self._updates.clear()
         return True
@@ -1988,6 +2004,68 @@ class FakeTelegram:
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+
+    # ---------------------------------------------------------------- webhook delivery
+
+    @property
+    def webhook_url(self) -> str:
+        return self._webhook_url
+
+    def start_webhook_delivery(self, targets: list[str], *, secret: str | None = None) -> None:
+        """Post queued updates to the bot like Telegram does once setWebhook was called.
+
+        ``targets`` are the local addresses behind the public URL (the reverse proxy's
+        upstreams, taken in turn). An update leaves the queue only on a 2xx answer; any
+        other answer or a refused connection means "try again later", as in Telegram.
+        ``secret`` overrides the header sent (None: the one given to setWebhook).
+        """
+        self._delivery_secret_override = secret
+        for index, target in enumerate(targets):
+            task = asyncio.create_task(self._deliver_webhooks(target, index))
+            self._delivery_tasks.append(task)
+
+    async def stop_webhook_delivery(self) -> None:
+        for task in self._delivery_tasks:
+            task.cancel()
+        for task in self._delivery_tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._delivery_tasks = []
+
+    def _next_for_delivery(self) -> JSON | None:
+        for update in self._deliverable(len(self._updates) or 1):
+            if update["update_id"] not in self._delivering:
+                return update
+        return None
+
+    async def _deliver_webhooks(self, target: str, index: int) -> None:
+        async with aiohttp.ClientSession() as client:
+            while True:
+                update = self._next_for_delivery() if self._webhook_url else None
+                if update is None:
+                    await asyncio.sleep(0.02)
+                    continue
+                update_id = int(update["update_id"])
+                self._delivering.add(update_id)
+                secret = self._delivery_secret_override or self._webhook_secret
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+                status = 0
+                try:
+                    async with client.post(
+                        target, json=update, headers=headers, timeout=aiohttp.ClientTimeout(10)
+                    ) as response:
+                        status = response.status
+                except (aiohttp.ClientError, TimeoutError):
+                    status = 0
+                finally:
+                    self._delivering.discard(update_id)
+                self.webhook_deliveries.append(
+                    {"update_id": update_id, "target": index, "status": status}
+                )
+                if 200 <= status < 300:
+                    self._updates = [u for u in self._updates if u["update_id"] != update_id]
+                else:
+                    await asyncio.sleep(0.2)
 
     def _wake_pollers(self) -> None:
         for event in self._waiters:

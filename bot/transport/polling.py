@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 
+import sqlalchemy as sa
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import (
     ClientDecodeError,
@@ -23,6 +24,7 @@ from aiogram.types import Update
 
 from bot.clock import Clock
 from bot.logging_setup import mask_for_log
+from bot.transport.sanitize import strip_nul
 from storage import queries
 from storage.db import SessionMaker
 from storage.models import InboxUpdate
@@ -108,9 +110,23 @@ class InboxPoller:
                 )
                 for update in updates
             ]
-            async with self.session_maker() as session:
-                await queries.store_raw_updates(session, updates=rows, now=self.clock.now())
-                await session.commit()
+            try:
+                async with self.session_maker() as session:
+                    await queries.store_raw_updates(session, updates=rows, now=self.clock.now())
+                    await session.commit()
+            except Exception as exc:
+                # The database is away (restart, full disk): the offset stays where it was,
+                # so Telegram hands the same updates over again once we retry.
+                failures += 1
+                delay = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(failures, 6))
+                logger.warning(
+                    "could not store %d updates (%s); polling them again in %.1fs",
+                    len(rows),
+                    mask_for_log(f"{type(exc).__name__}: {exc}".splitlines()[0])[:200],
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                continue
             # Only now is it safe to let Telegram forget these updates.
             offset = max(update_id for update_id, _ in rows) + 1
             self.wake_worker.set()
@@ -140,10 +156,24 @@ class InboxWorker:
         self.wake.set()
 
     async def run_forever(self) -> None:
+        outage = 0
         while not self._stopping:
             # Clear before reading the inbox: a wake-up that arrives meanwhile is kept.
             self.wake.clear()
-            processed = await self.process_pending()
+            try:
+                processed = await self.process_pending()
+            except Exception as exc:
+                # The database is unreachable: wait and try again; no attempt was counted.
+                outage += 1
+                delay = min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(outage, 6))
+                logger.warning(
+                    "inbox unavailable (%s); retrying in %.1fs",
+                    mask_for_log(f"{type(exc).__name__}: {exc}".splitlines()[0])[:200],
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                continue
+            outage = 0
             if processed:
                 continue
             try:
@@ -153,7 +183,9 @@ class InboxWorker:
 
     async def process_pending(self, limit: int = 50) -> int:
         async with self.session_maker() as session:
-            rows = list(await queries.pending_inbox(session, limit=limit))
+            # Read-only: the lock is released at once, only rows locked elsewhere are left out.
+            skip_locked = session.bind is not None and session.bind.dialect.name == "postgresql"
+            rows = list(await queries.pending_inbox(session, limit=limit, skip_locked=skip_locked))
         for row in rows:
             if self._stopping:
                 break
@@ -162,11 +194,22 @@ class InboxWorker:
 
     async def _process(self, row: InboxUpdate) -> None:
         try:
-            update = Update.model_validate(json.loads(row.payload), context={"bot": self.bot})
+            raw = strip_nul(json.loads(row.payload))  # issue 11: PostgreSQL refuses NUL
+            update = Update.model_validate(raw, context={"bot": self.bot})
             # The middleware marks the row processed in the handler's own transaction.
             await self.dispatcher.feed_update(self.bot, update)
         except Exception as exc:
+            if not await self._database_answers():
+                raise  # an outage, not this update's fault: the run loop waits and retries
             await self._record_failure(row, exc)
+
+    async def _database_answers(self) -> bool:
+        try:
+            async with self.session_maker() as session:
+                await session.exec(sa.select(sa.literal(1)))  # type: ignore[call-overload]
+        except Exception:
+            return False
+        return True
 
     async def _record_failure(self, row: InboxUpdate, exc: Exception) -> None:
         async with self.session_maker() as session:

@@ -17,6 +17,7 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name)
 
 target_metadata = SQLModel.metadata
+MIGRATION_LOCK_KEY = 0x0B0E_B07  # any constant shared by every instance
 
 
 def _run_with_connection(connection: Connection) -> None:
@@ -27,6 +28,10 @@ def _run_with_connection(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Several instances starting together migrate one at a time; the others then
+            # find the schema current (PostgreSQL DDL is transactional).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         context.run_migrations()
 
 

@@ -8,7 +8,10 @@ holds which.
 
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
 from storage.queries.inbox import (
+    INBOX_ROW_TAKEN,
+    InboxRowTaken,
     add_inbox_update,
+    claim_inbox_update,
     get_inbox_update,
     pending_inbox,
     store_raw_updates,
@@ -84,6 +87,8 @@ from storage.queries.users import (
 )
 
 __all__ = [
+    "INBOX_ROW_TAKEN",
+    "InboxRowTaken",
     "active_kb_rows",
     "add_inbox_update",
     "add_kb_change",
@@ -98,6 +103,7 @@ __all__ = [
     "add_timers",
     "answered_response_times",
     "cancel_timers",
+    "claim_inbox_update",
     "claim_job_run",
     "close_ticket_if_open",
     "close_timer",

@@ -28,14 +28,51 @@ async def store_raw_updates(
     await session.exec(dialect_insert(session, inbox).values(rows).on_conflict_do_nothing())
 
 
-async def pending_inbox(session: AsyncSession, *, limit: int) -> Sequence[InboxUpdate]:
+async def pending_inbox(
+    session: AsyncSession, *, limit: int, skip_locked: bool = False
+) -> Sequence[InboxUpdate]:
     statement = (
         select(InboxUpdate)
         .where(col(InboxUpdate.processed_at).is_(None))
         .order_by(col(InboxUpdate.update_id))
         .limit(limit)
     )
+    if skip_locked:
+        # PostgreSQL, several processes: leave out the rows another one is handling now.
+        statement = statement.with_for_update(skip_locked=True)
     return (await session.exec(statement)).all()
+
+
+class InboxRowTaken:
+    """Marker: the inbox row is locked by another process's transaction."""
+
+
+INBOX_ROW_TAKEN = InboxRowTaken()
+
+
+async def claim_inbox_update(
+    session: AsyncSession, *, update_id: int
+) -> InboxUpdate | InboxRowTaken | None:
+    """The update's inbox row; on PostgreSQL locked for this transaction.
+
+    Several processes share the inbox; ``FOR UPDATE SKIP LOCKED`` lets exactly one of them
+    handle an update, the others skip it while it is being handled.
+    """
+    bind = session.bind
+    if bind is None or bind.dialect.name != "postgresql":
+        return await session.get(InboxUpdate, update_id)
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id)
+        .with_for_update(skip_locked=True)
+    )
+    row = (await session.exec(statement)).first()
+    if row is not None:
+        return row
+    exists = await session.exec(
+        select(InboxUpdate.update_id).where(col(InboxUpdate.update_id) == update_id)
+    )
+    return INBOX_ROW_TAKEN if exists.first() is not None else None
 
 
 async def get_inbox_update(session: AsyncSession, *, update_id: int) -> InboxUpdate | None:

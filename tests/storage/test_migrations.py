@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
@@ -16,6 +19,8 @@ from sqlmodel import SQLModel
 
 from storage.db import create_engine
 from storage.migrate import alembic_config, downgrade_database, upgrade_database
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _revisions(url: str) -> list[str]:
@@ -87,3 +92,26 @@ async def test_0005_moves_queued_documents_out_of_the_json(database_url: str) ->
     await engine.dispose()
     assert json.loads(restored) == json.loads(payload)
     await _reset(database_url)
+
+
+async def test_instances_starting_together_migrate_one_at_a_time(database_url: str) -> None:
+    """Two processes of a fresh deployment run `migrate` at once; both succeed."""
+    await _reset(database_url)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DATABASE_")}
+    env["DATABASE_URL"] = database_url
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "migrate",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    results = [await process.communicate() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], results
+    assert await _diff(database_url) == []
