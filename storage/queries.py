@@ -332,6 +332,14 @@ async def record_message(session: AsyncSession, **fields: Any) -> Message:
     return message
 
 
+async def outbox_rows(session: AsyncSession, *, ids: Sequence[int | None]) -> Sequence[Outbox]:
+    """Load many outbox rows at once (they stay in the session for ``session.get``)."""
+    wanted = [row_id for row_id in ids if row_id is not None]
+    if not wanted:
+        return []
+    return (await session.exec(select(Outbox).where(col(Outbox.id).in_(wanted)))).all()
+
+
 async def find_message(
     session: AsyncSession, *, chat_id: int, telegram_message_id: int, direction: Direction
 ) -> Message | None:

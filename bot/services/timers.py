@@ -28,16 +28,17 @@ async def schedule_ticket_timers(
     """Timers for a newly opened ticket, counted in working time from its opening."""
     assert ticket.id is not None
     due = policy.first_response_due(calendar, ticket.created_at, ticket.kind)
-    session.add(
-        Timer(
-            ticket_id=ticket.id,
-            kind=REMINDER,
-            due_at=policy.reminder_due(calendar, ticket.created_at, ticket.kind),
+    reminder = policy.reminder_due(calendar, ticket.created_at, ticket.kind)
+    # One statement for the three rows: this runs for every new ticket.
+    await session.exec(
+        sa.insert(Timer).values(
+            [
+                {"ticket_id": ticket.id, "kind": REMINDER, "due_at": reminder},
+                {"ticket_id": ticket.id, "kind": ESCALATION, "due_at": due},
+                {"ticket_id": ticket.id, "kind": FOLLOWUP, "due_at": due},
+            ]
         )
     )
-    session.add(Timer(ticket_id=ticket.id, kind=ESCALATION, due_at=due))
-    session.add(Timer(ticket_id=ticket.id, kind=FOLLOWUP, due_at=due))
-    await session.flush()
 
 
 async def cancel_ticket_timers(session: AsyncSession, *, ticket_id: int, now: datetime) -> None:
