@@ -89,6 +89,8 @@ HARMLESS_ERRORS = ("message is not modified", "query is too old")
 REQUEST_TIMEOUT_SECONDS = 60
 STUCK_AFTER_SECONDS = 2 * REQUEST_TIMEOUT_SECONDS
 REQUEUE_EVERY_SECONDS = 10.0
+# While rows wait at the gate, new ones are claimed at most this often.
+CLAIM_EVERY_SECONDS = 0.2
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -249,8 +251,13 @@ class OutboxSender:
         self._next_requeue = float("-inf")
         # Seconds until the first chat window that held back a due row opens again.
         self._chat_window_wait: float | None = None
-        # One outcome is committed at a time: SQLite has one writer anyway.
-        self._record_lock = asyncio.Lock()
+        # Outcomes waiting for the next commit, and the task that commits them.
+        self._outcomes: list[tuple[Outbox, SendOutcome, asyncio.Future[None]]] = []
+        self._recorder: asyncio.Task[None] | None = None
+        # Claimed rows leave one by one through this gate, where the limiter stamps them.
+        self._gate = asyncio.Lock()
+        self._at_gate = 0
+        self._last_claim = float("-inf")
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -319,7 +326,17 @@ class OutboxSender:
             await self._requeue_stuck(
                 claimed_before=self.clock.now() - timedelta(seconds=self.stuck_after)
             )
-        rows = await self._claim()
+        if not wait_for_outcomes and self._at_gate > 0:
+            # Rows still wait at the gate: claim again in batches, not once per send (a
+            # row passing the gate wakes us). A claim costs two queries and a commit.
+            if self._at_gate >= self.limiter.per_bot // 3:
+                return 1.0
+            since_claim = self.monotonic() - self._last_claim
+            if since_claim < CLAIM_EVERY_SECONDS:
+                return CLAIM_EVERY_SECONDS - since_claim
+        self._last_claim = self.monotonic()
+        room = self.limiter.per_bot - self._at_gate
+        rows = await self._claim(limit=room)
         if not rows:
             if wait_for_outcomes:
                 await self._wait_in_flight()
@@ -345,7 +362,7 @@ class OutboxSender:
                 requeued,
             )
 
-    async def _claim(self) -> list[Outbox]:
+    async def _claim(self, *, limit: int) -> list[Outbox]:
         """Mark 'sending' the due rows whose chat may receive now: one per chat, in order."""
         now = self.clock.now()
         mono = self.monotonic()
@@ -362,7 +379,7 @@ class OutboxSender:
             seen: set[int] = set()
             self._chat_window_wait = None
             for row in rows:
-                if len(claimed) >= self.limiter.per_bot:
+                if len(claimed) >= limit:
                     break
                 limited = row.method not in UNLIMITED_METHODS
                 if limited:
@@ -429,22 +446,38 @@ class OutboxSender:
         return True
 
     async def _dispatch(self, rows: Sequence[Outbox]) -> None:
-        """Hand each claimed row to Telegram when the limiter lets it leave."""
-        for index, row in enumerate(rows):
-            limited = row.method not in UNLIMITED_METHODS
-            while not self._stopping:
-                wait = self.limiter.wait_time(row.chat_id, self.monotonic(), limited=limited)
-                if wait <= 0:
-                    break
-                # In short steps, so a stop request is noticed during a long 429 pause.
-                await self._sleep(min(wait, 0.5))
-            if self._stopping:
-                await self._release(rows[index:])
-                return
-            # Stamped as it leaves: the limiter paces by departures, not by claims.
-            self.limiter.record(row.chat_id, self.monotonic(), limited=limited)
+        """Start one task per claimed row; each waits its turn at the gate, in claim order."""
+        for row in rows:
             assert row.id is not None
+            self._at_gate += 1
             self._in_flight[row.id] = asyncio.create_task(self._deliver(row))
+
+    async def _pass_gate(self, row: Outbox) -> bool:
+        """Wait until the limiter lets ``row`` leave, and stamp it as it leaves.
+
+        The stamp is taken here, in the task that sends, with nothing between it and the
+        request being written to the socket: a task that waited to be scheduled after the
+        stamp would reach Telegram later than the limiter thinks, and a late arrival is
+        what packs 31 sends into one second at the server. The lock is fair (FIFO), so
+        rows leave in the order they were claimed. False if the sender stops meanwhile.
+        """
+        limited = row.method not in UNLIMITED_METHODS
+        try:
+            async with self._gate:
+                while not self._stopping:
+                    wait = self.limiter.wait_time(row.chat_id, self.monotonic(), limited=limited)
+                    if wait <= 0:
+                        break
+                    # In short steps, so a stop request is noticed during a long 429 pause.
+                    await self._sleep(min(wait, 0.5))
+                if self._stopping:
+                    return False
+                self.limiter.record(row.chat_id, self.monotonic(), limited=limited)
+                return True
+        finally:
+            self._at_gate -= 1
+            # Room at the gate: the drain loop may claim the next rows.
+            self.wake.set()
 
     async def _release(self, rows: Sequence[Outbox]) -> None:
         async with self.session_maker() as session:
@@ -456,10 +489,11 @@ class OutboxSender:
     async def _deliver(self, row: Outbox) -> None:
         assert row.id is not None
         try:
+            if not await self._pass_gate(row):
+                await self._release([row])
+                return
             outcome = await self._send_row(row)
-            async with self._record_lock, self.session_maker() as session:
-                await self._store_outcome(session, row, outcome)
-                await session.commit()
+            await self._record_outcome(row, outcome)
         except Exception:
             # The row stays 'sending' and is sent again after stuck_after: at least once.
             logger.exception("outcome of outbox row %s could not be stored", row.id)
@@ -467,6 +501,50 @@ class OutboxSender:
             self._in_flight.pop(row.id, None)
             # The chat's next row may go now: it waited for this one to keep the order.
             self.wake.set()
+
+    async def _record_outcome(self, row: Outbox, outcome: SendOutcome) -> None:
+        """Store the outcome as soon as possible; returns once it is committed.
+
+        Outcomes that arrive while a commit is running are stored together in the next
+        one: a transaction per answer would make the database, not Telegram, the limit.
+        """
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._outcomes.append((row, outcome, done))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._store_outcomes())
+        await done
+
+    async def _store_outcomes(self) -> None:
+        while self._outcomes:
+            batch, self._outcomes = self._outcomes, []
+            try:
+                async with self.session_maker() as session:
+                    # One read for the whole batch; the loop below finds the rows loaded
+                    # (held here: the session keeps only weak references to them).
+                    loaded = await queries.outbox_rows(
+                        session, ids=[row.id for row, _, _ in batch]
+                    )
+                    for row, outcome, _done in batch:
+                        await self._store_outcome(session, row, outcome)
+                    await session.commit()
+                    del loaded
+            except Exception as exc:
+                if len(batch) == 1:
+                    batch[0][2].set_exception(exc)
+                    continue
+                # One row's trouble must not cost the others their record: each alone.
+                for row, outcome, done in batch:
+                    try:
+                        async with self.session_maker() as session:
+                            await self._store_outcome(session, row, outcome)
+                            await session.commit()
+                    except Exception as exc:
+                        done.set_exception(exc)
+                    else:
+                        done.set_result(None)
+                continue
+            for _row, _outcome, done in batch:
+                done.set_result(None)
 
     async def _wait_in_flight(self) -> None:
         while self._in_flight:

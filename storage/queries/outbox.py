@@ -228,5 +228,13 @@ async def outbox_counts(session: AsyncSession) -> dict[str, int]:
     return {str(status): int(count) for status, count in (await session.exec(statement)).all()}
 
 
+async def outbox_rows(session: AsyncSession, *, ids: Sequence[int | None]) -> Sequence[Outbox]:
+    """Load many outbox rows at once (they stay in the session for ``get_outbox``)."""
+    wanted = [row_id for row_id in ids if row_id is not None]
+    if not wanted:
+        return []
+    return (await session.exec(select(Outbox).where(col(Outbox.id).in_(wanted)))).all()
+
+
 async def get_outbox(session: AsyncSession, *, outbox_id: int | None) -> Outbox | None:
     return await session.get(Outbox, outbox_id) if outbox_id is not None else None

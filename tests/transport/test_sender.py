@@ -220,6 +220,48 @@ async def test_a_429_pauses_every_chat(session_maker: SessionMaker, clock: FakeC
     assert _texts(bot) == ["untuk 1", "untuk 2", "untuk 3"]
 
 
+async def test_each_send_is_stamped_as_it_leaves_even_when_the_loop_is_busy(
+    session_maker: SessionMaker, clock: FakeClock
+) -> None:
+    # Work elsewhere in the process (the update worker, a report) holds the event loop for
+    # 40 ms at a time. A stamp taken before the sending task gets to run would be earlier
+    # than the request by that much, and late requests are what pack more than 30 sends
+    # into one second at Telegram's end.
+    bot = MockedBot()
+    bot.session = TimedSession(clock)
+    limiter = RateLimiter()
+    stamps: list[float] = []
+    record = limiter.record
+
+    def stamp(chat_id: int, now: float, *, limited: bool = True) -> None:
+        stamps.append(now)
+        record(chat_id, now, limited=limited)
+
+    limiter.record = stamp  # type: ignore[method-assign]
+    sender = await _sender(session_maker, clock, bot, limiter)
+    for chat in range(1, 41):
+        await _enqueue(session_maker, clock, chat, f"untuk {chat}")
+    busy = True
+
+    async def hold_the_loop() -> None:
+        while busy:
+            clock.advance(seconds=0.04)
+            await asyncio.sleep(0)
+
+    hog = asyncio.create_task(hold_the_loop())
+    try:
+        for _ in range(5):
+            await sender.run_once()
+    finally:
+        busy = False
+        await hog
+    assert len(bot.session.times) == 40
+    assert (
+        max(sent - stamped for sent, stamped in zip(bot.session.times, stamps, strict=True))
+        < 0.001
+    )
+
+
 async def test_one_rows_exception_never_strands_the_batch(
     session_maker: SessionMaker, clock: FakeClock
 ) -> None:
