@@ -164,3 +164,33 @@ def make_stemmer(roots: Collection[str]) -> Callable[[str], str]:
         return stem_word(word, frozen)
 
     return stem
+
+
+def make_sastrawi_stemmer(extra_roots: Collection[str] = ()) -> Callable[[str], str]:
+    """PySastrawi's stemmer (Nazief-Adriani / ECS) over its own root list plus ``extra_roots``.
+
+    Its dictionary of about 30,000 roots decides each affix removal, so it keeps words whose
+    meanings differ (tinggal, sopan, pertama) apart where the rule-based stemmer, which must
+    guess, merged them. ``extra_roots`` adds the bundled roots.txt (acronyms such as ppid).
+    """
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary  # noqa: PLC0415
+    from Sastrawi.Stemmer.Stemmer import Stemmer  # noqa: PLC0415
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # noqa: PLC0415
+
+    words = [word for word in StemmerFactory().get_words() if word]
+    dictionary = ArrayDictionary(words)
+    dictionary.add_words(list(extra_roots))
+    stemmer = Stemmer(dictionary)
+
+    @lru_cache(maxsize=65536)
+    def stem(word: str) -> str:
+        if len(word) <= MIN_ROOT or not word.isalpha():
+            return word
+        return str(stemmer.stem_word(word))
+
+    return stem
+
+
+def identity_stemmer(word: str) -> str:
+    """No stemming (the ablation's baseline)."""
+    return word
