@@ -61,6 +61,7 @@ MARGIN_WINDOW = 0.04
 # down grows with the number of terms; beyond it, each unit of share costs UNCOVERED_SLOPE.
 UNCOVERED_UNKNOWN_WEIGHT = 1.0
 KNOWN_MISSING_SHARE = 0.25
+UNKNOWN_NAME_SHARE = 0.1
 UNCOVERED_FREE = 0.3
 UNCOVERED_FREE_PER_TERM = 0.035
 UNCOVERED_FREE_MAX = 0.9
@@ -68,10 +69,10 @@ UNCOVERED_SLOPE = 2.5
 UNCOVERED_FLOOR = 0.4
 
 # confidence(): logistic coefficients (see ``confidence``).
-CAL_BIAS = -4.0
-CAL_RAW = 8.0
-CAL_MARGIN = 4.0
-CAL_MISSING = -2.0
+CAL_BIAS = -2.64
+CAL_RAW = 5.73
+CAL_MARGIN = 4.08
+CAL_MISSING = -0.75
 
 FUZZY_SET_SHARE = 0.6
 W_COVERAGE = 0.45
@@ -95,17 +96,6 @@ OTHER_REGIONS = frozenset(
     )
 )
 REGION_FACTOR = 0.3
-SPAM_FACTOR = 0.3
-MIN_SPAM_CUES = 2
-SPAM_CUES = frozenset(
-    _words(
-        """
-    jual dijual jualan murah promo diskon order cod dm inbox minat ready stok grosir
-    harga pulsa token kuota followers follower follback endorse slot gacor judi togel
-    pinjol pinjaman investasi profit cuan giveaway klik link hubungi wa
-    """
-    )
-)
 REGION_MARKERS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "kabupatennya"})
 REGION_INSTITUTIONS = frozenset(
     _words(
@@ -152,18 +142,8 @@ OTHER_BODIES = frozenset(
     )
 )
 OTHER_BODY_FACTOR = 0.55
-# Words of a message that asks nothing: thanks, acknowledgements, laughter, tests.
-CHIT_CHAT = frozenset(
-    _words(
-        """
-    ok oke okay okey okei siap sip mantap mantul makasih terima kasih thanks thank you thx
-    tq trims banyak baik noted iya iye ya y p tes test testing halo hai lucu wkwk wkwkwk
-    haha hehe amin aamiin semoga sehat selalu sukses jelas paham mengerti nanti coba dulu
-    membantu sangat sekali jawaban jawabannya infonya informasinya min admin
-    """
-    )
-)
-CHIT_CHAT_FACTOR = 0.1
+BODY_IN_ANSWER = True
+MISSING_EXCESS = True
 # One person's own file: an identifier (NIP, NIK, NOP, a registration number, "atas nama")
 # together with a status question, or a request to check one person's record.
 IDENTIFIER = re.compile(
@@ -183,10 +163,8 @@ class MatcherOptions:
 
     region: bool = True  # another kabupaten named as the place asked about
     case: bool = True  # one person's own file, a complaint about a named official
-    spam: bool = True  # advertising
     uncovered: bool = True  # the entry leaves much of the question's content unmatched
     other_body: bool = True  # a service of another body (police, KUA, PLN, ...) not in the entry
-    chit_chat: bool = True  # thanks, acknowledgements, tests: nothing to answer
     calibrated: bool = True  # confidence from score, margin and uncovered share
 
 
@@ -486,7 +464,13 @@ class SuggestionIndex:
             return GENERIC_TERM_WEIGHT
         position = self._vocab.get(term)
         if position is None:
-            return UNCOVERED_UNKNOWN_WEIGHT
+            if not term.isalpha():
+                return GENERIC_TERM_WEIGHT * UNKNOWN_NAME_SHARE
+            if term in self.analyzer.lexicon.dictionary:
+                return UNCOVERED_UNKNOWN_WEIGHT
+            # Neither in the knowledge base nor a dictionary word: a name, a village, a
+            # code or an acronym; it says little about what is asked.
+            return UNCOVERED_UNKNOWN_WEIGHT * UNKNOWN_NAME_SHARE
         return float(self._idf[position]) / self._idf_max
 
     def _missing_share(self, doc: _Doc, content: dict[str, float], total: float) -> float:
@@ -500,9 +484,11 @@ class SuggestionIndex:
         )
         return missing / total
 
+    def _free_share(self, count: int) -> float:
+        return min(UNCOVERED_FREE_MAX, UNCOVERED_FREE + UNCOVERED_FREE_PER_TERM * count)
+
     def _uncovered_factor(self, share: float, count: int) -> float:
-        free = min(UNCOVERED_FREE_MAX, UNCOVERED_FREE + UNCOVERED_FREE_PER_TERM * count)
-        excess = share - free
+        excess = share - self._free_share(count)
         if excess <= 0.0:
             return 1.0
         return max(UNCOVERED_FLOOR, 1.0 - UNCOVERED_SLOPE * excess)
@@ -567,10 +553,6 @@ class SuggestionIndex:
                     and word != "makassar"
                 ):
                     factor = min(factor, REGION_FACTOR)
-        if self.options.spam and len(SPAM_CUES.intersection(words)) >= MIN_SPAM_CUES:
-            factor = min(factor, SPAM_FACTOR)
-        if self.options.chit_chat and self._is_chit_chat(query):
-            factor = min(factor, CHIT_CHAT_FACTOR)
         if not self.options.case:
             return factor
         if IDENTIFIER.search(text) and (OWN_CASE.search(text) or STATUS_QUESTION.search(text)):
@@ -584,13 +566,6 @@ class SuggestionIndex:
         if factor < 1.0:
             logger.debug("scope penalty %.2f for %r", factor, query)
         return factor
-
-
-    def _is_chit_chat(self, query: str) -> bool:
-        """Thanks, acknowledgements, laughter or a test: every word is small talk."""
-        words = self.analyzer.normalize(query).split()
-        ignorable = self.analyzer.lexicon.stopwords | self.analyzer.lexicon.particles
-        return all(word in CHIT_CHAT or word in ignorable for word in words)
 
 
 def calibrate(raw: float) -> float:
