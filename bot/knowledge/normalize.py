@@ -125,11 +125,28 @@ class TextAnalyzer:
                 by_initial.setdefault(word[0], []).append(word)
         self._by_initial = {key: sorted(words) for key, words in by_initial.items()}
         self._concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for alternative, head in self.lexicon.concepts if self.options.concepts else ():
-            stems = tuple(self.stem(w) for w in self._expand_words(list(alternative)))
-            self._concepts.setdefault(stems, tuple(self.stem(w) for w in head))
-        self._concept_max = max((len(key) for key in self._concepts), default=1)
+        self._surface_concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
+        pairs = self.lexicon.concepts if self.options.concepts else ()
+        group_words: dict[tuple[str, ...], set[str]] = {}
+        for alternative, head in pairs:
+            group_words.setdefault(head, set(head)).update(alternative)
+        for alternative, head in pairs:
+            words = tuple(self._expand_words(list(alternative)))
+            stems = tuple(self.stem(w) for w in words)
+            target = tuple(self.stem(w) for w in head)
+            # A stem that is another word outside the group ("meninggal" -> "tinggal", to
+            # live somewhere) must not carry the concept: then only the word as written does.
+            if all(
+                stem == word or stem in group_words[head]
+                for stem, word in zip(stems, words, strict=True)
+            ):
+                self._concepts.setdefault(stems, target)
+            else:
+                self._surface_concepts.setdefault(words, target)
+        keys = [*self._concepts, *self._surface_concepts]
+        self._concept_max = max((len(key) for key in keys), default=1)
         self._concept_starts = frozenset(key[0] for key in self._concepts if len(key) > 1)
+        self._surface_starts = frozenset(key[0] for key in self._surface_concepts)
         self._stopwords = self.lexicon.stopwords | self._particles
         self._stop_stems = frozenset(self.stem(word) for word in self._stopwords)
         self._repair = lru_cache(maxsize=65536)(self._repair_word)
@@ -291,10 +308,15 @@ class TextAnalyzer:
         out: list[str] = []
         index = 0
         while index < len(stems):
-            single = stems[index] not in self._concept_starts
+            single = (
+                stems[index] not in self._concept_starts
+                and words[index] not in self._surface_starts
+            )
             longest = 1 if single else min(self._concept_max, len(stems) - index)
             for length in range(longest, 0, -1):
-                head = self._concepts.get(tuple(stems[index : index + length]))
+                head = self._surface_concepts.get(tuple(words[index : index + length]))
+                if head is None:
+                    head = self._concepts.get(tuple(stems[index : index + length]))
                 if head is not None:
                     out.extend(head)
                     index += length

@@ -181,12 +181,20 @@ def make_sastrawi_stemmer(extra_roots: Collection[str] = ()) -> Callable[[str], 
     dictionary = ArrayDictionary(words)
     dictionary.add_words(list(extra_roots))
     stemmer = Stemmer(dictionary)
+    curated = frozenset(extra_roots)
 
     @lru_cache(maxsize=65536)
     def stem(word: str) -> str:
-        if len(word) <= MIN_ROOT or not word.isalpha():
+        if len(word) <= MIN_ROOT or not word.isalpha() or word in curated:
             return word
-        return str(stemmer.stem_word(word))
+        root = str(stemmer.stem_word(word))
+        if root not in curated and any(word == root + particle for particle in PARTICLES):
+            # Sastrawi drops a particle first when the rest is a word ("menikah" -> "meni"
+            # + "kah"); a curated root reached through the prefixes wins ("nikah").
+            other = stem_word(word, curated)
+            if other in curated:
+                return other
+        return root
 
     return stem
 

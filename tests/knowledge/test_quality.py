@@ -16,7 +16,12 @@ def test_dev_set_figures(data_dir: Path) -> None:
     assert report.top1 >= 0.93, report.summary()
     assert report.top3 >= 0.98, report.summary()
     assert report.out_of_scope_rejected >= 0.9, report.summary()
-    assert report.overall >= 0.92, report.summary()
+    # Was 0.92 under the old piecewise score. The calibrated confidence (issue 9) leaves
+    # eight right but long, context-heavy dev questions below 0.5 (a leaning tree "pohon
+    # miring ... angin kencang", UKT fees, a wall "dindingnya bambu sdh lapuk", SIP renewal
+    # "SIP perawat hbs masa berlakunya"), where on citizens' messages (the tuning part) such
+    # scores are right only about one time in three; measured 88.9 %.
+    assert report.overall >= 0.88, report.summary()
 
 
 def test_blind_set_figures(data_dir: Path) -> None:
@@ -80,3 +85,30 @@ def test_out_of_scope_and_empty_queries_are_not_confident(data_dir: Path) -> Non
 
 def test_empty_index() -> None:
     assert SuggestionIndex.build([]).suggest("ambulans").matches == []
+
+
+def test_other_body_service_is_not_confident_unless_the_entry_is_about_it() -> None:
+    index = SuggestionIndex.build(load_files(bundled_kb_paths()).entries)
+    # KUA registers Muslim marriages; the bundled entries are about Disdukcapil's records.
+    assert not index.suggest("daftar nikah di KUA Kecamatan Sibulue syaratnya apa?").confident
+    # The entry on the kabupaten's BPJS PBI names BPJS itself, so it is not penalized.
+    bpjs = index.suggest("bpjs pbi dari pemda daftarnya gimana?")
+    assert bpjs.best is not None and bpjs.best.entry.id == "bpjs-pbi-daerah"
+    assert bpjs.confident
+
+
+def test_confidence_never_rises_down_the_list(data_dir: Path) -> None:
+    index = SuggestionIndex.build(load_files([data_dir / "dev_kb.yaml"]).entries)
+    for case in load_cases(data_dir / "dev_cases.yaml"):
+        scores = [score for _, score in index.score_all(case.query)]
+        assert scores == sorted(scores, reverse=True), case.query
+        assert all(0.0 <= score <= 1.0 for score in scores)
+
+
+def test_names_places_and_codes_barely_move_confidence() -> None:
+    index = SuggestionIndex.build(load_files(bundled_kb_paths()).entries)
+    plain = index.suggest("syarat akta kelahiran anak apa saja?")
+    named = index.suggest("sy Nurhaedah dr Jeppee, syarat akta kelahiran anak apa saja?")
+    assert plain.best is not None and named.best is not None
+    assert plain.best.entry.id == named.best.entry.id == "akta-kelahiran"
+    assert named.confident and named.best.score >= plain.best.score - 0.1
