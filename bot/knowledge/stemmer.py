@@ -17,6 +17,47 @@ VOWELS = frozenset("aeiou")
 PARTICLES = ("lah", "kah", "tah", "pun")
 POSSESSIVES = ("nya", "ku", "mu")
 DERIVATIONAL = ("kan", "an", "i", "in")
+# Sastrawi pre-check: the affix forms it can remove (one or two prefixes, derivational
+# then possessive then particle suffixes); a nasal prefix may drop a root's first letter
+# (menulis: tulis), restored from RECODED.
+_PREFIX_ONE = (
+    "",
+    "di",
+    "ke",
+    "se",
+    "be",
+    "ber",
+    "te",
+    "ter",
+    "me",
+    "mem",
+    "men",
+    "meng",
+    "meny",
+    "menge",
+    "pe",
+    "pem",
+    "pen",
+    "peng",
+    "peny",
+    "penge",
+    "per",
+    "bel",
+    "pel",
+)
+PREFIX_FORMS = tuple(dict.fromkeys(a + b for a in _PREFIX_ONE for b in _PREFIX_ONE))
+_SUFFIX_DERIVATIONAL = ("", "i", "an", "kan")
+_SUFFIX_POSSESSIVE = ("", "ku", "mu", "nya")
+_SUFFIX_PARTICLE = ("", "lah", "kah", "tah", "pun")
+SUFFIX_FORMS = tuple(
+    dict.fromkeys(
+        a + b + c
+        for a in _SUFFIX_DERIVATIONAL
+        for b in _SUFFIX_POSSESSIVE
+        for c in _SUFFIX_PARTICLE
+    )
+)
+RECODED = "ptksmnrlcdgjbh"
 
 
 def _prefix_variants(word: str) -> list[str]:  # noqa: PLR0912, PLR0915 - a branch per prefix
@@ -182,10 +223,32 @@ def make_sastrawi_stemmer(extra_roots: Collection[str] = ()) -> Callable[[str], 
     dictionary.add_words(list(extra_roots))
     stemmer = Stemmer(dictionary)
     curated = frozenset(extra_roots)
+    roots = frozenset(words) | curated
+
+    def may_have_root(word: str) -> bool:
+        """Whether removing some prefix and suffix leaves a dictionary root (cheap check).
+
+        Sastrawi returns a word with no root unchanged, but only after trying every prefix
+        rule (about 3 ms for a typo), so such words skip it.
+        """
+        size = len(word)
+        for prefix in PREFIX_FORMS:
+            if not word.startswith(prefix):
+                continue
+            for suffix in SUFFIX_FORMS:
+                end = size - len(suffix)
+                if end - len(prefix) < MIN_ROOT - 1 or not word.endswith(suffix):
+                    continue
+                core = word[len(prefix) : end]
+                if core in roots or any(c + core in roots for c in RECODED):
+                    return True
+        return False
 
     @lru_cache(maxsize=65536)
     def stem(word: str) -> str:
         if len(word) <= MIN_ROOT or not word.isalpha() or word in curated:
+            return word
+        if not may_have_root(word):
             return word
         root = str(stemmer.stem_word(word))
         if root not in curated and any(word == root + particle for particle in PARTICLES):
