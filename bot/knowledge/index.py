@@ -69,10 +69,10 @@ UNCOVERED_SLOPE = 2.5
 UNCOVERED_FLOOR = 0.4
 
 # confidence(): logistic coefficients (see ``confidence``).
-CAL_BIAS = -2.57
-CAL_RAW = 5.73
-CAL_MARGIN = 3.94
-CAL_MISSING = -0.81
+CAL_BIAS = -2.59
+CAL_RAW = 5.86
+CAL_MARGIN = 3.85
+CAL_MISSING = -0.85
 
 FUZZY_SET_SHARE = 0.6
 W_COVERAGE = 0.45
