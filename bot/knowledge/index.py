@@ -96,6 +96,7 @@ OTHER_REGIONS = frozenset(
     )
 )
 REGION_FACTOR = 0.3
+ORIGIN_MARKERS = frozenset({"dari", "dr", "asal", "ex", "eks"})
 REGION_MARKERS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "kabupatennya"})
 REGION_INSTITUTIONS = frozenset(
     _words(
@@ -544,6 +545,11 @@ class SuggestionIndex:
         for position, word in enumerate(words):
             if self.options.region and word in OTHER_REGIONS:
                 before = words[position - 1] if position else ""
+                earlier = words[position - 2] if position > 1 else ""
+                if earlier in ORIGIN_MARKERS and before in REGION_MARKERS | REGION_INSTITUTIONS:
+                    # "pindahan dari Kab. Sinjai": where the asker comes from, not where the
+                    # service is asked about.
+                    continue
                 # "di Wajo", "Kabupaten Wajo", "RSUD Gowa" ask about that region; "dari
                 # Kendari" is usually where the asker comes from ("pindah dari Kendari").
                 if (
