@@ -69,10 +69,10 @@ UNCOVERED_SLOPE = 2.5
 UNCOVERED_FLOOR = 0.4
 
 # confidence(): logistic coefficients (see ``confidence``).
-CAL_BIAS = -2.59
-CAL_RAW = 5.86
-CAL_MARGIN = 3.85
-CAL_MISSING = -0.85
+CAL_BIAS = -2.66
+CAL_RAW = 5.96
+CAL_MARGIN = 3.90
+CAL_MISSING = -0.83
 
 FUZZY_SET_SHARE = 0.6
 W_COVERAGE = 0.45
@@ -155,7 +155,7 @@ OWN_CASE = re.compile(
     r"apakah saya lulus|namanya ada|nama saya ada|sudah disetujui|belum keluar|"
     r"sudah diproses)\b"
 )
-OWN_CASE_FACTOR = 0.5
+OWN_CASE_FACTOR = NAMED_STATUS_FACTOR
 
 
 @dataclass(frozen=True, slots=True)
