@@ -12,13 +12,14 @@ Scoring, per candidate entry, on the query's matching terms (see ``normalize``):
 * ``evidence``: how much rare-term weight matched at all, which keeps a single shared
   common word from making a confident match.
 
-The confidence is a weighted sum in [0, 1], scaled down when the entry leaves much of the
-query's content uncovered (words the knowledge base has never seen weigh as much as its
-rarest word, so a question about something else that shares a few generic words stays
-below the bar; see ``UNCOVERED_*``); passages ingested from a regulation lose a
-little so that a curated entry on the same topic ranks first. Signals that a question is
-outside what a general answer can serve (another kabupaten, one named person's case, a
-complaint about a named official) lower it further.
+The raw score is a weighted sum in [0, 1], scaled down when the entry leaves much of the
+query's content uncovered (see ``UNCOVERED_*``; names, villages and codes count little);
+passages ingested from a regulation lose a little so that a curated entry on the same topic
+ranks first. Signals that a question is outside what a general answer can serve (another
+kabupaten as the place asked about, one person's own file, a complaint about a named
+official, a service of another body the entry does not name) lower it further. The
+confidence shown is ``confidence()``: a logistic curve over the raw score, its margin to
+the second entry and the uncovered share, fitted by ``bench/calibrate_kb.py``.
 """
 
 from __future__ import annotations
