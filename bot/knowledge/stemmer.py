@@ -248,6 +248,10 @@ def make_sastrawi_stemmer(extra_roots: Collection[str] = ()) -> Callable[[str], 
     def stem(word: str) -> str:
         if len(word) <= MIN_ROOT or not word.isalpha() or word in curated:
             return word
+        informal = _informal_nasal(word, roots)
+        if informal is not None:
+            # Chat's bare nasal prefix (nyatat, nyewa, ngurus), which Sastrawi does not know.
+            return str(stemmer.stem_word(informal))
         if not may_have_root(word):
             return word
         root = str(stemmer.stem_word(word))
@@ -260,6 +264,25 @@ def make_sastrawi_stemmer(extra_roots: Collection[str] = ()) -> Callable[[str], 
         return root
 
     return stem
+
+
+def _informal_nasal(word: str, roots: frozenset[str]) -> str | None:
+    """The standard form of a chat word with a bare nasal prefix, when that reaches a root.
+
+    ``nyatat`` -> ``catat``, ``nyewa`` -> ``sewa``, ``ngurus`` -> ``mengurus``,
+    ``ngecek`` -> ``mengecek``; None when the word is itself a root or nothing fits.
+    """
+    if word in roots or len(word) < MIN_ROOT + 2:
+        return None
+    if word.startswith("ny") and word[2:3] in VOWELS:
+        for letter in ("c", "s"):
+            if letter + word[2:] in roots:
+                return letter + word[2:]
+    if word.startswith("nge") and word[3:] in roots:
+        return word[3:]
+    if word.startswith("ng") and word[2:3] in VOWELS and word[2:] in roots:
+        return word[2:]
+    return None
 
 
 def identity_stemmer(word: str) -> str:

@@ -144,6 +144,11 @@ def test_normalize_idempotent_on_chat_words(words: list[str]) -> None:
         ("pertama", "pertama"),
         ("sertifikat", "sertifikat"),
         ("penerangan", "terang"),
+        # Chat's bare nasal prefix.
+        ("nyatat", "catat"),
+        ("nyewa", "sewa"),
+        ("ngurus", "urus"),
+        ("nyamuk", "nyamuk"),
     ],
 )
 def test_sastrawi_stemmer(word: str, root: str) -> None:
