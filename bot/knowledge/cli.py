@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.knowledge.ablation import ablation_table
 from bot.knowledge.documents import DocumentError, read_document
 from bot.knowledge.evaluate import CasesError, evaluate, load_cases
 from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex
@@ -123,8 +124,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     unknown = sorted({c.expected for c in cases if c.expected and c.expected not in known})
     if unknown:
         return _error(f"cases expect ids missing from the knowledge base: {', '.join(unknown)}")
+    if args.ablate:
+        sys.stdout.write(ablation_table(loaded.entries, cases, args.threshold) + "\n")
+        return EXIT_OK
     report = evaluate(loaded, cases, args.threshold)
     sys.stdout.write(report.summary() + "\n")
+    if args.reliability:
+        sys.stdout.write(report.reliability() + "\n")
     if args.verbose:
         for result in report.results:
             if not result.correct:
@@ -211,6 +217,16 @@ def add_kb_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
     evaluation.add_argument("--cases", required=True, metavar="FILE")
     evaluation.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD)
     evaluation.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    evaluation.add_argument(
+        "--ablate",
+        action="store_true",
+        help="switch each normalization step and scoring adjustment off in turn",
+    )
+    evaluation.add_argument(
+        "--reliability",
+        action="store_true",
+        help="confidence buckets of the best entry and the share of them that was right",
+    )
     evaluation.set_defaults(func=cmd_eval)
 
     ingest = commands.add_parser(

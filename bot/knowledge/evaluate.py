@@ -73,6 +73,14 @@ class EvalReport:
     def overall(self) -> float:
         return sum(r.correct for r in self.results) / len(self.results) if self.results else 0.0
 
+    def reliability(self) -> str:
+        """A reliability table: confidence buckets of the best entry -> share right."""
+        lines = ["confidence  messages  best entry right"]
+        for low, high, count, right in reliability_rows(self.results):
+            share = f"{right / count:.0%}" if count else "-"
+            lines.append(f"{low:.1f}-{high:.1f}    {count:>8}  {share:>6} ({right}/{count})")
+        return "\n".join(lines)
+
     def summary(self) -> str:
         inside, outside = self.in_scope, self.out_of_scope
         top1 = sum(r.top1 for r in inside)
@@ -90,6 +98,24 @@ class EvalReport:
                 f"overall accuracy: {self.overall:.1%} ({correct}/{len(self.results)})",
             ]
         )
+
+
+RELIABILITY_BUCKETS = 10
+
+
+def reliability_rows(results: Sequence[CaseResult]) -> list[tuple[float, float, int, int]]:
+    """(low, high, best entries scored in [low, high), of them the expected entry) per bucket.
+
+    Every message counts, out of scope too: there the best entry is never right, so a
+    well-calibrated confidence keeps such messages in the low buckets.
+    """
+    rows = []
+    for bucket in range(RELIABILITY_BUCKETS):
+        low, high = bucket / RELIABILITY_BUCKETS, (bucket + 1) / RELIABILITY_BUCKETS
+        last = bucket == RELIABILITY_BUCKETS - 1
+        inside = [r for r in results if low <= r.top_score < high or (last and r.top_score >= 1)]
+        rows.append((low, high, len(inside), sum(r.top1 for r in inside)))
+    return rows
 
 
 def load_cases(path: str | Path) -> list[Case]:

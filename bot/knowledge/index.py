@@ -12,13 +12,14 @@ Scoring, per candidate entry, on the query's matching terms (see ``normalize``):
 * ``evidence``: how much rare-term weight matched at all, which keeps a single shared
   common word from making a confident match.
 
-The confidence is a weighted sum in [0, 1], scaled down when the entry leaves much of the
-query's content uncovered (words the knowledge base has never seen weigh as much as its
-rarest word, so a question about something else that shares a few generic words stays
-below the bar; see ``UNCOVERED_*``); passages ingested from a regulation lose a
-little so that a curated entry on the same topic ranks first. Signals that a question is
-outside what a general answer can serve (another kabupaten, one named person's case, a
-complaint about a named official) lower it further.
+The raw score is a weighted sum in [0, 1], scaled down when the entry leaves much of the
+query's content uncovered (see ``UNCOVERED_*``; names, villages and codes count little);
+passages ingested from a regulation lose a little so that a curated entry on the same topic
+ranks first. Signals that a question is outside what a general answer can serve (another
+kabupaten as the place asked about, one person's own file, a complaint about a named
+official, a service of another body the entry does not name) lower it further. The
+confidence shown is ``confidence()``: a logistic curve over the raw score, its margin to
+the second entry and the uncovered share, fitted by ``bench/calibrate_kb.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.knowledge.models import KbEntry
-from bot.knowledge.normalize import TextAnalyzer, clean
+from bot.knowledge.normalize import AnalyzerOptions, TextAnalyzer, clean
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +61,18 @@ CITING_SHARE = 0.6
 # down grows with the number of terms; beyond it, each unit of share costs UNCOVERED_SLOPE.
 UNCOVERED_UNKNOWN_WEIGHT = 1.0
 KNOWN_MISSING_SHARE = 0.25
+UNKNOWN_NAME_SHARE = 0.1
 UNCOVERED_FREE = 0.3
 UNCOVERED_FREE_PER_TERM = 0.035
 UNCOVERED_FREE_MAX = 0.9
 UNCOVERED_SLOPE = 2.5
 UNCOVERED_FLOOR = 0.4
+
+# confidence(): logistic coefficients (see ``confidence``).
+CAL_BIAS = -2.66
+CAL_RAW = 5.96
+CAL_MARGIN = 3.90
+CAL_MISSING = -0.83
 
 FUZZY_SET_SHARE = 0.6
 W_COVERAGE = 0.45
@@ -88,17 +96,7 @@ OTHER_REGIONS = frozenset(
     )
 )
 REGION_FACTOR = 0.3
-SPAM_FACTOR = 0.3
-MIN_SPAM_CUES = 2
-SPAM_CUES = frozenset(
-    _words(
-        """
-    jual dijual jualan murah promo diskon order cod dm inbox minat ready stok grosir
-    harga pulsa token kuota followers follower follback endorse slot gacor judi togel
-    pinjol pinjaman investasi profit cuan giveaway klik link hubungi wa
-    """
-    )
-)
+ORIGIN_MARKERS = frozenset({"dari", "dr", "asal", "ex", "eks"})
 REGION_MARKERS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "kabupatennya"})
 REGION_INSTITUTIONS = frozenset(
     _words(
@@ -131,12 +129,61 @@ COMPLAINT_ABOUT_PERSON = re.compile(
 )
 
 
+# Services run by other bodies than the kabupaten (police, Samsat, KUA, courts, PLN, BPJS,
+# provincial upper-secondary schools, banks, national agencies). A question naming one is
+# usually theirs to answer, unless the entry itself is about it (its questions, tags or id
+# name the word): then the entry is the kabupaten's answer on that body's service.
+OTHER_BODIES = frozenset(
+    _words(
+        """
+    polisi polsek polres polda kapolres kapolsek sim stnk bpkb tilang etle skck samsat
+    kua kemenag pengadilan pln token bpjs faskes jkn sma smk slb bpn bank bumn bpom lpdp
+    kpr flpp bkn kpu imigrasi paspor
+    """
+    )
+)
+OTHER_BODY_FACTOR = 0.55
+BODY_IN_ANSWER = True
+MISSING_EXCESS = True
+# One person's own file: an identifier (NIP, NIK, NOP, a registration number, "atas nama")
+# together with a status question, or a request to check one person's record.
+IDENTIFIER = re.compile(
+    r"\b\d{8,}\b|\b(nip|nik|nop|no reg|nomor reg|no registrasi|nomor registrasi)\b|\batas nama\b"
+)
+OWN_CASE = re.compile(
+    r"\b(tolong (di)?cek|tolong dicekkan|statusnya|status pengajuan|sampai mana|"
+    r"apakah saya lulus|namanya ada|nama saya ada|sudah disetujui|belum keluar|"
+    r"sudah diproses)\b"
+)
+OWN_CASE_FACTOR = NAMED_STATUS_FACTOR
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherOptions:
+    """Which scoring adjustments run; ``kb eval --ablate`` switches them off one at a time."""
+
+    region: bool = True  # another kabupaten named as the place asked about
+    case: bool = True  # one person's own file, a complaint about a named official
+    uncovered: bool = True  # the entry leaves much of the question's content unmatched
+    other_body: bool = True  # a service of another body (police, KUA, PLN, ...) not in the entry
+    calibrated: bool = True  # confidence from score, margin and uncovered share
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One suggested entry with its confidence in [0, 1]."""
 
     entry: KbEntry
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A shortlisted entry: raw score in [0, 1] and the share of the question it misses."""
+
+    position: int
+    raw: float
+    missing: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,10 +238,12 @@ class SuggestionIndex:
         entries: Sequence[KbEntry],
         analyzer: TextAnalyzer,
         threshold: float = DEFAULT_THRESHOLD,
+        options: MatcherOptions | None = None,
     ) -> None:
         self.entries: tuple[KbEntry, ...] = tuple(entries)
         self.analyzer = analyzer
         self.threshold = threshold
+        self.options = options or MatcherOptions()
         # Set to {} to record each candidate's features (calibration and debugging).
         self.trace: dict[str, _Features] | None = None
         self._docs: list[_Doc] = []
@@ -219,6 +268,14 @@ class SuggestionIndex:
                     tuple(" ".join(q) for q in question_terms),
                 )
             )
+        self._headline_words = [
+            frozenset(
+                word
+                for text in (*entry.questions, *entry.tags, entry.id.replace("-", " "))
+                for word in clean(text)
+            )
+            for entry in self.entries
+        ]
         self._citing = self._curated_citing_passages()
         self._vocab: dict[str, int] = {}
         corpus_ids = [[self._vocab.setdefault(t, len(self._vocab)) for t in doc] for doc in corpus]
@@ -275,11 +332,16 @@ class SuggestionIndex:
         entries: Sequence[KbEntry],
         threshold: float = DEFAULT_THRESHOLD,
         analyzer: TextAnalyzer | None = None,
+        *,
+        analyzer_options: AnalyzerOptions | None = None,
+        options: MatcherOptions | None = None,
     ) -> SuggestionIndex:
         """Index ``entries``; the analyzer learns the knowledge-base vocabulary."""
         if analyzer is None:
-            analyzer = TextAnalyzer(vocabulary=_entry_vocabulary(entries))
-        return cls(entries, analyzer, threshold)
+            analyzer = TextAnalyzer(
+                vocabulary=_entry_vocabulary(entries), options=analyzer_options
+            )
+        return cls(entries, analyzer, threshold, options)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -295,6 +357,21 @@ class SuggestionIndex:
 
     def score_all(self, query: str) -> list[tuple[int, float]]:
         """(document position, confidence) for the shortlist, best first."""
+        ranked = self.rank(query)
+        if not self.options.calibrated:
+            return [(r.position, round(calibrate(r.raw), 4)) for r in ranked]
+        out: list[tuple[int, float]] = []
+        ceiling = 1.0
+        for number, item in enumerate(ranked):
+            rival = ranked[1].raw if number == 0 and len(ranked) > 1 else ranked[0].raw
+            margin = item.raw - rival if len(ranked) > 1 else item.raw
+            # Ranked by raw score; an entry lower down never looks surer than one above it.
+            ceiling = min(ceiling, confidence(item.raw, margin, item.missing))
+            out.append((item.position, round(ceiling, 4)))
+        return out
+
+    def rank(self, query: str) -> list[Ranked]:
+        """The shortlist with raw scores and uncovered shares, best first."""
         terms = list(dict.fromkeys(self.analyzer.terms(query)))
         if not terms or self._bm25 is None:
             return []
@@ -312,14 +389,26 @@ class SuggestionIndex:
         content_total = sum(content.values())
         query_text = " ".join(terms)
         penalty = self._scope_penalty(query)
+        bodies = (
+            frozenset(OTHER_BODIES.intersection(clean(query)))
+            if self.options.other_body
+            else frozenset()
+        )
         scored = []
+        missing: dict[int, float] = {}
         for i in candidates:
             doc = self._docs[i]
             features = self._features(doc, terms, weights, total, query_text)
             if self.trace is not None:
                 self.trace[doc.entry.id] = features
-            uncovered = self._uncovered_factor(doc, content, content_total)
-            scored.append((i, self._combine(features, doc) * penalty * uncovered))
+            factor = penalty
+            if bodies and not bodies <= self._headline_words[i]:
+                factor *= OTHER_BODY_FACTOR
+            share = self._missing_share(doc, content, content_total)
+            missing[i] = share
+            if self.options.uncovered:
+                factor *= self._uncovered_factor(share, len(content))
+            scored.append((i, self._combine(features, doc) * factor))
         scored = self._prefer_curated(scored)
         scored.sort(
             key=lambda item: (
@@ -329,7 +418,7 @@ class SuggestionIndex:
                 item[0],
             )
         )
-        return [(i, round(calibrate(s), 4)) for i, s in scored]
+        return [Ranked(i, min(max(s, 0.0), 1.0), missing.get(i, 0.0)) for i, s in scored]
 
     def _bm25_scores(self, ids: list[int]) -> np.ndarray:
         """BM25 score of every entry, summed from bm25s's precomputed sparse matrix.
@@ -376,19 +465,31 @@ class SuggestionIndex:
             return GENERIC_TERM_WEIGHT
         position = self._vocab.get(term)
         if position is None:
-            return UNCOVERED_UNKNOWN_WEIGHT
+            if not term.isalpha():
+                return GENERIC_TERM_WEIGHT * UNKNOWN_NAME_SHARE
+            if term in self.analyzer.lexicon.dictionary:
+                return UNCOVERED_UNKNOWN_WEIGHT
+            # Neither in the knowledge base nor a dictionary word: a name, a village, a
+            # code or an acronym; it says little about what is asked.
+            return UNCOVERED_UNKNOWN_WEIGHT * UNKNOWN_NAME_SHARE
         return float(self._idf[position]) / self._idf_max
 
-    def _uncovered_factor(self, doc: _Doc, content: dict[str, float], total: float) -> float:
+    def _missing_share(self, doc: _Doc, content: dict[str, float], total: float) -> float:
+        """Share of the question's content weight that ``doc`` does not contain."""
         if not total:
-            return 1.0
+            return 0.0
         missing = sum(
             weight * (KNOWN_MISSING_SHARE if term in self._vocab else 1.0)
             for term, weight in content.items()
             if term not in doc.terms
         )
-        free = min(UNCOVERED_FREE_MAX, UNCOVERED_FREE + UNCOVERED_FREE_PER_TERM * len(content))
-        excess = missing / total - free
+        return missing / total
+
+    def _free_share(self, count: int) -> float:
+        return min(UNCOVERED_FREE_MAX, UNCOVERED_FREE + UNCOVERED_FREE_PER_TERM * count)
+
+    def _uncovered_factor(self, share: float, count: int) -> float:
+        excess = share - self._free_share(count)
         if excess <= 0.0:
             return 1.0
         return max(UNCOVERED_FLOOR, 1.0 - UNCOVERED_SLOPE * excess)
@@ -442,8 +543,13 @@ class SuggestionIndex:
         text = " ".join(words)
         factor = 1.0
         for position, word in enumerate(words):
-            if word in OTHER_REGIONS:
+            if self.options.region and word in OTHER_REGIONS:
                 before = words[position - 1] if position else ""
+                earlier = words[position - 2] if position > 1 else ""
+                if earlier in ORIGIN_MARKERS and before in REGION_MARKERS | REGION_INSTITUTIONS:
+                    # "pindahan dari Kab. Sinjai": where the asker comes from, not where the
+                    # service is asked about.
+                    continue
                 # "di Wajo", "Kabupaten Wajo", "RSUD Gowa" ask about that region; "dari
                 # Kendari" is usually where the asker comes from ("pindah dari Kendari").
                 if (
@@ -452,8 +558,10 @@ class SuggestionIndex:
                     or (before in {"di", "untuk"} and word != "makassar")
                 ):
                     factor = min(factor, REGION_FACTOR)
-        if len(SPAM_CUES.intersection(words)) >= MIN_SPAM_CUES:
-            factor = min(factor, SPAM_FACTOR)
+        if not self.options.case:
+            return factor
+        if IDENTIFIER.search(text) and (OWN_CASE.search(text) or STATUS_QUESTION.search(text)):
+            factor = min(factor, OWN_CASE_FACTOR)
         if CASE_STATUS.search(text):
             factor = min(factor, 0.6)
         if NAMED_FILE.search(text) and STATUS_QUESTION.search(text):
@@ -476,3 +584,16 @@ def calibrate(raw: float) -> float:
     if raw <= CALIBRATION_PIVOT:
         return 0.5 * raw / CALIBRATION_PIVOT
     return 0.5 + 0.5 * (raw - CALIBRATION_PIVOT) / (1.0 - CALIBRATION_PIVOT)
+
+
+def confidence(raw: float, margin: float, missing: float) -> float:
+    """The chance that an entry is the right answer, from three general signals.
+
+    ``raw`` is the entry's score, ``margin`` its lead over the best other entry (negative
+    below the first), ``missing`` the share of the question's content it does not cover
+    (names, places, numbers and codes do not count). A logistic curve fitted on the tuning
+    part of the blind set (cross-validated there; see README), monotone in each signal, so
+    the ranking is that of the raw score.
+    """
+    z = CAL_BIAS + CAL_RAW * raw + CAL_MARGIN * margin + CAL_MISSING * missing
+    return 1.0 / (1.0 + math.exp(-z))

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.knowledge.lexicon import Lexicon, bundled_lexicon
-from bot.knowledge.stemmer import make_stemmer
+from bot.knowledge.stemmer import identity_stemmer, make_sastrawi_stemmer, make_stemmer
 
 MIN_SPLIT_PIECE = 3
 MIN_REPAIR_LEN = 5
@@ -36,6 +38,32 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+StemmerName = Literal["sastrawi", "rules", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzerOptions:
+    """Which normalization steps run; each can be switched off to measure what it brings.
+
+    ``python -m bot kb eval --ablate`` turns them off one at a time on labelled cases.
+    """
+
+    slang: bool = True  # abbreviations and chat spellings -> standard words (yg -> yang)
+    particles: bool = True  # greetings and Sulawesi particles dropped (tabe, ji, mi)
+    split: bool = True  # run-together words split into known ones (panggilambulans)
+    repair: bool = True  # spelling slips repaired against the vocabulary
+    stemmer: StemmerName = "sastrawi"  # PySastrawi, the rule-based one, or none
+    concepts: bool = True  # synonyms mapped to one concept (nikah ~ kawin)
+
+
+def _stemmer(name: StemmerName, roots: frozenset[str]) -> Callable[[str], str]:
+    if name == "sastrawi":
+        return make_sastrawi_stemmer(roots)
+    if name == "rules":
+        return make_stemmer(roots)
+    return identity_stemmer
 
 
 def clean(text: str) -> list[str]:
@@ -69,13 +97,21 @@ class TextAnalyzer:
     repair a misspelt word or split run-together words into words the index knows.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None, vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        vocabulary: Iterable[str] = (),
+        options: AnalyzerOptions | None = None,
+    ) -> None:
         self.lexicon = lexicon or bundled_lexicon()
-        self.stem = make_stemmer(self.lexicon.roots)
-        self._slang = self.lexicon.slang
+        self.options = options or AnalyzerOptions()
+        self.stem = _stemmer(self.options.stemmer, self.lexicon.roots)
+        self._slang = self.lexicon.slang if self.options.slang else {}
         self._slang_max = max((len(key) for key in self._slang), default=1)
         self._slang_starts = frozenset(key[0] for key in self._slang if len(key) > 1)
-        self._greetings = {phrase for phrase in self.lexicon.greetings if phrase}
+        greetings = self.lexicon.greetings if self.options.particles else ()
+        self._greetings = {phrase for phrase in greetings if phrase}
+        self._particles = self.lexicon.particles if self.options.particles else frozenset()
         self._greeting_max = max((len(p) for p in self._greetings), default=1)
         self._greeting_starts = frozenset(phrase[0] for phrase in self._greetings)
         known = self.lexicon.words() | {word for key in self._slang for word in key}
@@ -88,12 +124,29 @@ class TextAnalyzer:
                 by_initial.setdefault(word[0], []).append(word)
         self._by_initial = {key: sorted(words) for key, words in by_initial.items()}
         self._concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for alternative, head in self.lexicon.concepts:
-            stems = tuple(self.stem(w) for w in self._expand_words(list(alternative)))
-            self._concepts.setdefault(stems, tuple(self.stem(w) for w in head))
-        self._concept_max = max((len(key) for key in self._concepts), default=1)
+        self._surface_concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
+        pairs = self.lexicon.concepts if self.options.concepts else ()
+        group_words: dict[tuple[str, ...], set[str]] = {}
+        for alternative, head in pairs:
+            group_words.setdefault(head, set(head)).update(alternative)
+        for alternative, head in pairs:
+            words = tuple(self._expand_words(list(alternative)))
+            stems = tuple(self.stem(w) for w in words)
+            target = tuple(self.stem(w) for w in head)
+            # A stem that is another word outside the group ("meninggal" -> "tinggal", to
+            # live somewhere) must not carry the concept: then only the word as written does.
+            if all(
+                stem == word or stem in group_words[head]
+                for stem, word in zip(stems, words, strict=True)
+            ):
+                self._concepts.setdefault(stems, target)
+            else:
+                self._surface_concepts.setdefault(words, target)
+        keys = [*self._concepts, *self._surface_concepts]
+        self._concept_max = max((len(key) for key in keys), default=1)
         self._concept_starts = frozenset(key[0] for key in self._concepts if len(key) > 1)
-        self._stopwords = self.lexicon.stopwords | self.lexicon.particles
+        self._surface_starts = frozenset(key[0] for key in self._surface_concepts)
+        self._stopwords = self.lexicon.stopwords | self._particles
         self._stop_stems = frozenset(self.stem(word) for word in self._stopwords)
         self._repair = lru_cache(maxsize=65536)(self._repair_word)
         self.normalize = lru_cache(maxsize=8192)(self._normalize)  # type: ignore[method-assign]
@@ -146,10 +199,10 @@ class TextAnalyzer:
         single = _DOUBLE.sub(r"\1", word)
         if single != word and self.is_known(single):
             return (single,)
-        pieces = self._split(word)
+        pieces = self._split(word) if self.options.split else None
         if pieces:
             return pieces
-        if len(word) >= MIN_REPAIR_LEN:
+        if self.options.repair and len(word) >= MIN_REPAIR_LEN:
             candidates = self._by_initial.get(word[0], [])
             best = process.extractOne(
                 word, candidates, scorer=fuzz.ratio, score_cutoff=REPAIR_CUTOFF
@@ -219,7 +272,7 @@ class TextAnalyzer:
         index = 0
         while index < len(words):
             if words[index] not in self._greeting_starts:
-                if words[index] not in self.lexicon.particles:
+                if words[index] not in self._particles:
                     out.append(words[index])
                 index += 1
                 continue
@@ -228,7 +281,7 @@ class TextAnalyzer:
                     index += length
                     break
             else:
-                if words[index] not in self.lexicon.particles:
+                if words[index] not in self._particles:
                     out.append(words[index])
                 index += 1
         return out
@@ -254,10 +307,15 @@ class TextAnalyzer:
         out: list[str] = []
         index = 0
         while index < len(stems):
-            single = stems[index] not in self._concept_starts
+            single = (
+                stems[index] not in self._concept_starts
+                and words[index] not in self._surface_starts
+            )
             longest = 1 if single else min(self._concept_max, len(stems) - index)
             for length in range(longest, 0, -1):
-                head = self._concepts.get(tuple(stems[index : index + length]))
+                head = self._surface_concepts.get(tuple(words[index : index + length]))
+                if head is None:
+                    head = self._concepts.get(tuple(stems[index : index + length]))
                 if head is not None:
                     out.extend(head)
                     index += length

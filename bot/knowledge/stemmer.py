@@ -17,6 +17,47 @@ VOWELS = frozenset("aeiou")
 PARTICLES = ("lah", "kah", "tah", "pun")
 POSSESSIVES = ("nya", "ku", "mu")
 DERIVATIONAL = ("kan", "an", "i", "in")
+# Sastrawi pre-check: the affix forms it can remove (one or two prefixes, derivational
+# then possessive then particle suffixes); a nasal prefix may drop a root's first letter
+# (menulis: tulis), restored from RECODED.
+_PREFIX_ONE = (
+    "",
+    "di",
+    "ke",
+    "se",
+    "be",
+    "ber",
+    "te",
+    "ter",
+    "me",
+    "mem",
+    "men",
+    "meng",
+    "meny",
+    "menge",
+    "pe",
+    "pem",
+    "pen",
+    "peng",
+    "peny",
+    "penge",
+    "per",
+    "bel",
+    "pel",
+)
+PREFIX_FORMS = tuple(dict.fromkeys(a + b for a in _PREFIX_ONE for b in _PREFIX_ONE))
+_SUFFIX_DERIVATIONAL = ("", "i", "an", "kan")
+_SUFFIX_POSSESSIVE = ("", "ku", "mu", "nya")
+_SUFFIX_PARTICLE = ("", "lah", "kah", "tah", "pun")
+SUFFIX_FORMS = tuple(
+    dict.fromkeys(
+        a + b + c
+        for a in _SUFFIX_DERIVATIONAL
+        for b in _SUFFIX_POSSESSIVE
+        for c in _SUFFIX_PARTICLE
+    )
+)
+RECODED = "ptksmnrlcdgjbh"
 
 
 def _prefix_variants(word: str) -> list[str]:  # noqa: PLR0912, PLR0915 - a branch per prefix
@@ -164,3 +205,86 @@ def make_stemmer(roots: Collection[str]) -> Callable[[str], str]:
         return stem_word(word, frozen)
 
     return stem
+
+
+def make_sastrawi_stemmer(extra_roots: Collection[str] = ()) -> Callable[[str], str]:
+    """PySastrawi's stemmer (Nazief-Adriani / ECS) over its own root list plus ``extra_roots``.
+
+    Its dictionary of about 30,000 roots decides each affix removal, so it keeps words whose
+    meanings differ (tinggal, sopan, pertama) apart where the rule-based stemmer, which must
+    guess, merged them. ``extra_roots`` adds the bundled roots.txt (acronyms such as ppid).
+    """
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary  # noqa: PLC0415
+    from Sastrawi.Stemmer.Stemmer import Stemmer  # noqa: PLC0415
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # noqa: PLC0415
+
+    words = [word for word in StemmerFactory().get_words() if word]
+    dictionary = ArrayDictionary(words)
+    dictionary.add_words(list(extra_roots))
+    stemmer = Stemmer(dictionary)
+    curated = frozenset(extra_roots)
+    roots = frozenset(words) | curated
+
+    def may_have_root(word: str) -> bool:
+        """Whether removing some prefix and suffix leaves a dictionary root (cheap check).
+
+        Sastrawi returns a word with no root unchanged, but only after trying every prefix
+        rule (about 3 ms for a typo), so such words skip it.
+        """
+        size = len(word)
+        for prefix in PREFIX_FORMS:
+            if not word.startswith(prefix):
+                continue
+            for suffix in SUFFIX_FORMS:
+                end = size - len(suffix)
+                if end - len(prefix) < MIN_ROOT - 1 or not word.endswith(suffix):
+                    continue
+                core = word[len(prefix) : end]
+                if core in roots or any(c + core in roots for c in RECODED):
+                    return True
+        return False
+
+    @lru_cache(maxsize=65536)
+    def stem(word: str) -> str:
+        if len(word) <= MIN_ROOT or not word.isalpha() or word in curated:
+            return word
+        informal = _informal_nasal(word, roots)
+        if informal is not None:
+            # Chat's bare nasal prefix (nyatat, nyewa, ngurus), which Sastrawi does not know.
+            return str(stemmer.stem_word(informal))
+        if not may_have_root(word):
+            return word
+        root = str(stemmer.stem_word(word))
+        if root not in curated and any(word == root + particle for particle in PARTICLES):
+            # Sastrawi drops a particle first when the rest is a word ("menikah" -> "meni"
+            # + "kah"); a curated root reached through the prefixes wins ("nikah").
+            other = stem_word(word, curated)
+            if other in curated:
+                return other
+        return root
+
+    return stem
+
+
+def _informal_nasal(word: str, roots: frozenset[str]) -> str | None:
+    """The standard form of a chat word with a bare nasal prefix, when that reaches a root.
+
+    ``nyatat`` -> ``catat``, ``nyewa`` -> ``sewa``, ``ngurus`` -> ``mengurus``,
+    ``ngecek`` -> ``mengecek``; None when the word is itself a root or nothing fits.
+    """
+    if word in roots or len(word) < MIN_ROOT + 2:
+        return None
+    if word.startswith("ny") and word[2:3] in VOWELS:
+        for letter in ("c", "s"):
+            if letter + word[2:] in roots:
+                return letter + word[2:]
+    if word.startswith("nge") and word[3:] in roots:
+        return word[3:]
+    if word.startswith("ng") and word[2:3] in VOWELS and word[2:] in roots:
+        return word[2:]
+    return None
+
+
+def identity_stemmer(word: str) -> str:
+    """No stemming (the ablation's baseline)."""
+    return word

@@ -80,3 +80,26 @@ def test_bad_threshold_is_usage_error(data_dir: Path) -> None:
     result = run(["kb", "suggest", "--kb", str(data_dir / "dev_kb.yaml"), "--threshold", "2"])
     assert result.returncode == 2
     assert "threshold" in result.stderr
+
+
+def test_eval_ablate_lists_every_step(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb, cases = str(data_dir / "dev_kb.yaml"), str(data_dir / "dev_cases.yaml")
+    assert main(["kb", "eval", "--kb", kb, "--cases", cases, "--ablate"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split("  ")[0].strip(): line for line in out.splitlines()[1:]}
+    for name in ["full", "no slang", "no particles", "no split", "no repair", "no concepts"]:
+        assert name in rows, out
+    for name in ["rule-based stemmer", "no stemming", "no other-body penalty", "no calibration"]:
+        assert name in rows, out
+    # The full matcher is the reference row: its changes are zero.
+    assert rows["full"].split()[-4:] == ["+0.0"] * 4
+
+
+def test_eval_reliability_table(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb, cases = str(data_dir / "dev_kb.yaml"), str(data_dir / "dev_cases.yaml")
+    assert main(["kb", "eval", "--kb", kb, "--cases", cases, "--reliability"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    buckets = [line for line in lines if line[:4] in {f"0.{d}-" for d in range(10)}]
+    assert len(buckets) == 10
+    counts = [int(line.split()[1]) for line in buckets]
+    assert sum(counts) == 90

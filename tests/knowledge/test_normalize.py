@@ -4,8 +4,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bot.knowledge.lexicon import bundled_lexicon
-from bot.knowledge.normalize import TextAnalyzer, clean, default_analyzer, normalize
-from bot.knowledge.stemmer import make_stemmer
+from bot.knowledge.normalize import (
+    AnalyzerOptions,
+    TextAnalyzer,
+    clean,
+    default_analyzer,
+    normalize,
+)
+from bot.knowledge.stemmer import make_sastrawi_stemmer, make_stemmer
 
 
 @pytest.mark.parametrize(
@@ -121,3 +127,59 @@ def test_normalize_is_idempotent_and_total(text: str) -> None:
 def test_normalize_idempotent_on_chat_words(words: list[str]) -> None:
     once = normalize(" ".join(words))
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [
+        ("pendaftaran", "daftar"),
+        ("menikah", "nikah"),
+        ("berlaku", "laku"),
+        ("laporkan", "lapor"),
+        ("sekolah", "sekolah"),
+        # Words whose meaning the rule-based stemmer changed (issue 9): kept apart.
+        ("tinggal", "tinggal"),
+        ("kesopanan", "sopan"),
+        ("pertama", "pertama"),
+        ("sertifikat", "sertifikat"),
+        ("penerangan", "terang"),
+        # Chat's bare nasal prefix.
+        ("nyatat", "catat"),
+        ("nyewa", "sewa"),
+        ("ngurus", "urus"),
+        ("nyamuk", "nyamuk"),
+    ],
+)
+def test_sastrawi_stemmer(word: str, root: str) -> None:
+    stem = make_sastrawi_stemmer(bundled_lexicon().roots)
+    assert stem(word) == root
+
+
+def test_default_analyzer_stems_with_sastrawi_and_keeps_meanings_apart() -> None:
+    analyzer = TextAnalyzer()
+    assert analyzer.options.stemmer == "sastrawi"
+    assert analyzer.terms("tinggal") != analyzer.terms("meninggal")
+    assert analyzer.terms("sertifikat") != analyzer.terms("lampu penerangan jalan")
+
+
+def test_concepts_do_not_merge_different_services() -> None:
+    analyzer = TextAnalyzer()
+    # Two recruitment schemes, a tax payment and a fee, a fish farm and a fisher's card.
+    assert analyzer.terms("pppk") != analyzer.terms("cpns")
+    assert analyzer.terms("bayar") != analyzer.terms("biaya")
+    assert analyzer.terms("tambak udang") != analyzer.terms("nelayan")
+    assert analyzer.terms("pln") != analyzer.terms("lampu jalan")
+
+
+def test_each_step_can_be_switched_off() -> None:
+    text = "tabe yg mau panggilambulans"
+    vocabulary = {"panggil", "ambulans"}
+    assert "ambulans" in TextAnalyzer(vocabulary=vocabulary).terms(text)
+    no_split = TextAnalyzer(vocabulary=vocabulary, options=AnalyzerOptions(split=False))
+    assert "ambulans" not in no_split.terms(text)
+    assert "yg" in TextAnalyzer(options=AnalyzerOptions(slang=False)).normalize(text).split()
+    assert "tabe" in TextAnalyzer(options=AnalyzerOptions(particles=False)).normalize(text)
+    unstemmed = TextAnalyzer(vocabulary={"penerangan"}, options=AnalyzerOptions(stemmer="none"))
+    assert unstemmed.terms("penerangan") == ["penerangan"]
+    plain = TextAnalyzer(options=AnalyzerOptions(concepts=False))
+    assert plain.terms("nikah") != plain.terms("kawin")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.knowledge.evaluate import evaluate, load_cases
 from bot.knowledge.index import DEFAULT_THRESHOLD, SuggestionIndex
 from bot.knowledge.loader import load_files
@@ -16,7 +18,39 @@ def test_dev_set_figures(data_dir: Path) -> None:
     assert report.top1 >= 0.93, report.summary()
     assert report.top3 >= 0.98, report.summary()
     assert report.out_of_scope_rejected >= 0.9, report.summary()
-    assert report.overall >= 0.92, report.summary()
+    # Was 0.92 under the old piecewise score. The calibrated confidence (issue 9) leaves
+    # seven right but long, context-heavy dev questions below 0.5 (a leaning tree "pohon
+    # miring ... angin kencang", UKT fees, a wall "dindingnya bambu sdh lapuk", SIP renewal
+    # "SIP perawat hbs masa berlakunya"), where on citizens' messages (the tuning part) such
+    # scores are right only about one time in three; measured 88.9 %.
+    assert report.overall >= 0.88, report.summary()
+
+
+TUNE = Path(__file__).parent / "data" / "eval" / "tune"
+FAQ_DEV_KB = Path(__file__).parent.parent / "data" / "faq-dev-kb.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "floors"),
+    [
+        # top-1, top-3, out of scope left unsuggested, overall; measured 86.7/94.9/87.5/82.2 %
+        # (on main before issue 9's matcher work: 80.6/92.9/60.4/70.5 %)
+        ("bundled", (0.86, 0.94, 0.87, 0.82)),
+        # measured 97.5/100/85.3/90.4 % (before: 97.5/100/58.8/81.9 %)
+        ("faqdev", (0.97, 0.99, 0.85, 0.90)),
+    ],
+)
+def test_tuning_part_figures(name: str, floors: tuple[float, float, float, float]) -> None:
+    # The tuning part of the blind set was looked at while changing the matcher, so these
+    # floors guard against regressions; they say nothing about unseen messages.
+    paths = bundled_kb_paths() if name == "bundled" else [FAQ_DEV_KB]
+    index = SuggestionIndex.build(load_files(paths).entries)
+    report = evaluate(index, load_cases(TUNE / f"{name}.yaml"), DEFAULT_THRESHOLD)
+    top1, top3, rejected, overall = floors
+    assert report.top1 >= top1, report.summary()
+    assert report.top3 >= top3, report.summary()
+    assert report.out_of_scope_rejected >= rejected, report.summary()
+    assert report.overall >= overall, report.summary()
 
 
 def test_blind_set_figures(data_dir: Path) -> None:
@@ -83,3 +117,33 @@ def test_out_of_scope_and_empty_queries_are_not_confident(data_dir: Path) -> Non
 
 def test_empty_index() -> None:
     assert SuggestionIndex.build([]).suggest("ambulans").matches == []
+
+
+def test_other_body_service_is_not_confident_unless_the_entry_is_about_it() -> None:
+    index = SuggestionIndex.build(load_files(bundled_kb_paths()).entries)
+    # KUA registers Muslim marriages; the bundled entries are about Disdukcapil's records.
+    assert not index.suggest("daftar nikah di KUA Kecamatan Sibulue syaratnya apa?").confident
+    # The entry on the kabupaten's BPJS PBI names BPJS itself, so it is not penalized.
+    bpjs = index.suggest("bpjs pbi dari pemda daftarnya gimana?")
+    assert bpjs.best is not None
+    assert bpjs.best.entry.id == "bpjs-pbi-daerah"
+    assert bpjs.confident
+
+
+def test_confidence_never_rises_down_the_list(data_dir: Path) -> None:
+    index = SuggestionIndex.build(load_files([data_dir / "dev_kb.yaml"]).entries)
+    for case in load_cases(data_dir / "dev_cases.yaml"):
+        scores = [score for _, score in index.score_all(case.query)]
+        assert scores == sorted(scores, reverse=True), case.query
+        assert all(0.0 <= score <= 1.0 for score in scores)
+
+
+def test_names_places_and_codes_barely_move_confidence() -> None:
+    index = SuggestionIndex.build(load_files(bundled_kb_paths()).entries)
+    plain = index.suggest("syarat akta kelahiran anak apa saja?")
+    named = index.suggest("sy Nurhaedah dr Jeppee, syarat akta kelahiran anak apa saja?")
+    assert plain.best is not None
+    assert named.best is not None
+    assert plain.best.entry.id == named.best.entry.id == "akta-kelahiran"
+    assert named.confident
+    assert named.best.score >= plain.best.score - 0.1
