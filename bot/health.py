@@ -12,15 +12,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col, select
 
 from bot.clock import Clock
-from bot.domain.enums import OutboxStatus
 from bot.logging_setup import mask_for_log
+from storage import queries
 from storage.db import SessionMaker
-from storage.models import InboxUpdate, Lease, Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -77,35 +74,7 @@ async def health_report(session_maker: SessionMaker, clock: Clock) -> HealthRepo
     report = HealthReport(status=STATUS_OK, database="ok", checked_at=now.isoformat())
     try:
         async with session_maker() as session:
-            await session.exec(sa.select(sa.literal(1)))  # type: ignore[call-overload]
-            leases = (await session.exec(select(Lease).where(col(Lease.name).in_(LEASES)))).all()
-            inbox_count, inbox_oldest = (
-                await session.exec(
-                    select(sa.func.count(), sa.func.min(InboxUpdate.received_at)).where(
-                        col(InboxUpdate.processed_at).is_(None)
-                    )
-                )
-            ).one()
-            waiting = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-            outbox_count, outbox_oldest_due = (
-                await session.exec(
-                    select(sa.func.count(), sa.func.min(Outbox.due_at)).where(
-                        col(Outbox.status).in_(waiting)
-                    )
-                )
-            ).one()
-            failed = (
-                await session.exec(
-                    select(sa.func.count()).where(col(Outbox.status) == OutboxStatus.FAILED)
-                )
-            ).one()
-            last_sent = (
-                await session.exec(
-                    select(sa.func.max(Outbox.sent_at)).where(
-                        col(Outbox.status) == OutboxStatus.SENT
-                    )
-                )
-            ).one()
+            backlogs = await queries.health_backlogs(session, lease_names=LEASES)
     except (SQLAlchemyError, OSError) as exc:
         # The message names the driver's error (host, port), never the password.
         reason = mask_for_log(f"{type(exc).__name__}: {exc}".splitlines()[0])[:300]
@@ -115,6 +84,13 @@ async def health_report(session_maker: SessionMaker, clock: Clock) -> HealthRepo
         report.problems.append("database unreachable")
         return report
 
+    leases, inbox_count, inbox_oldest = (
+        backlogs.leases,
+        backlogs.inbox_count,
+        backlogs.inbox_oldest,
+    )
+    outbox_count, outbox_oldest_due = backlogs.outbox_count, backlogs.outbox_oldest_due
+    failed, last_sent = backlogs.outbox_failed, backlogs.last_sent
     for lease in leases:
         expires = _as_utc(lease.expires_at)
         report.leases[lease.name] = LeaseState(

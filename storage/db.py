@@ -32,14 +32,6 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
-        if ":memory:" not in url:
-            # SQLite has one writer. With one pooled connection, sessions queue for it
-            # in the event loop, one after another; with several, a second writer waits
-            # in SQLite's busy handler, which sleeps in steps of up to 100 ms and left
-            # the bot idle while citizens waited for their acknowledgement.
-            kwargs["pool_size"] = 1
-            kwargs["max_overflow"] = 0
-            kwargs["pool_timeout"] = 60
     else:
         kwargs["pool_size"] = 10
         kwargs["pool_pre_ping"] = True

@@ -7,6 +7,7 @@ holds which.
 """
 
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
+from storage.queries.health import Backlogs, health_backlogs
 from storage.queries.inbox import (
     INBOX_ROW_TAKEN,
     InboxRowTaken,
@@ -89,6 +90,7 @@ from storage.queries.users import (
 
 __all__ = [
     "INBOX_ROW_TAKEN",
+    "Backlogs",
     "InboxRowTaken",
     "active_kb_rows",
     "add_inbox_update",
@@ -125,6 +127,7 @@ __all__ = [
     "get_ticket",
     "get_timer",
     "get_user",
+    "health_backlogs",
     "job_ran",
     "kb_variants",
     "latest_outbox",
