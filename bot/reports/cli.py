@@ -24,17 +24,15 @@ from bot.knowledge.loader import load_files
 from bot.reports.compile import compile_report
 from bot.reports.delivery import knowledge_labels
 from bot.reports.metrics_import import MetricsImportError, import_metrics, parse_metrics_csv
-from bot.reports.queries import table_of
 from bot.reports.render import FORMATS, ReportFormat, render_report
 from bot.services.faq import active_entries
 from bot.services.knowledge import knowledge_paths
 from storage.db import create_engine, create_session_maker
 from storage.migrate import upgrade_database
-from storage.models import Agency
 from storage.queries import ensure_agency
+from storage.queries.report import agency_id_by_code
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-AGENCY = table_of(Agency)
 
 
 class CliError(Exception):
@@ -165,9 +163,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 async def _agency_id(conn: AsyncConnection, code: str) -> int:
-    found = (
-        await conn.execute(sa.select(AGENCY.c.id).where(AGENCY.c.code == code))
-    ).scalar_one_or_none()
+    found = await agency_id_by_code(conn, code=code)
     if found is None:
         raise CliError(f"no agency with code {code!r} in the database (check AGENCY_CODE)")
     return int(found)

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,11 +24,10 @@ from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.statistics import median_from_middle, median_ranks, nearest_rank
 from bot.domain.working_time import WorkingCalendar
 from bot.privacy import KnownNames
-from bot.reports import queries as q
 from bot.reports.data import ReportData, Series, Signer, Summary
 from bot.reports.sections import a, b, c, d, e, f, g, h
 from bot.reports.sections.context import Context, share
-from storage.models import Agency
+from storage.queries import report as q
 from storage.queries.tickets import NOISE
 
 logger = logging.getLogger(__name__)
@@ -186,11 +184,7 @@ async def compile_report(
 
 
 async def _agency_name(conn: AsyncConnection, agency_id: int, settings: Settings) -> str:
-    table = q.table_of(Agency)
-    name = (
-        await conn.execute(sa.select(table.c.name).where(table.c.id == agency_id))
-    ).scalar_one_or_none()
-    return str(name) if name else settings.agency_name
+    return await q.agency_name(conn, agency_id=agency_id) or settings.agency_name
 
 
 def _minutes(seconds: int | None) -> float | None:

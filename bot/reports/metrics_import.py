@@ -9,18 +9,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.reports.queries import table_of
-from storage.models import PlatformMetric
+from storage.queries.report import upsert_platform_metrics
 
 HEADER = ("platform", "month", "followers", "posts", "comments", "shares")
 NUMBER_FIELDS = ("followers", "posts", "comments", "shares")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+")
 PLATFORM_MAX = 64
-METRIC = table_of(PlatformMetric)
 
 
 class MetricsImportError(ValueError):
@@ -156,34 +153,18 @@ async def import_metrics(
     conn: AsyncConnection, *, agency_id: int, rows: Sequence[MetricRow], now: datetime
 ) -> tuple[int, int]:
     """Insert or update every row inside the caller's transaction: (inserted, updated)."""
-    existing = {
-        (platform, month): metric_id
-        for metric_id, platform, month in (
-            await conn.execute(
-                sa.select(METRIC.c.id, METRIC.c.platform, METRIC.c.month).where(
-                    METRIC.c.agency_id == agency_id
-                )
-            )
-        ).all()
-    }
-    inserted = updated = 0
-    for row in rows:
-        figures = {
-            "followers": row.followers,
-            "posts": row.posts,
-            "comments": row.comments,
-            "shares": row.shares,
-            "imported_at": now,
-        }
-        metric_id = existing.get((row.platform, row.month))
-        if metric_id is None:
-            await conn.execute(
-                sa.insert(METRIC).values(
-                    agency_id=agency_id, platform=row.platform, month=row.month, **figures
-                )
-            )
-            inserted += 1
-        else:
-            await conn.execute(sa.update(METRIC).where(METRIC.c.id == metric_id).values(**figures))
-            updated += 1
-    return inserted, updated
+    figures = [
+        (
+            row.platform,
+            row.month,
+            {
+                "followers": row.followers,
+                "posts": row.posts,
+                "comments": row.comments,
+                "shares": row.shares,
+                "imported_at": now,
+            },
+        )
+        for row in rows
+    ]
+    return await upsert_platform_metrics(conn, agency_id=agency_id, rows=figures)

@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 
-import sqlalchemy as sa
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import (
     ClientDecodeError,
@@ -206,7 +205,7 @@ class InboxWorker:
     async def _database_answers(self) -> bool:
         try:
             async with self.session_maker() as session:
-                await session.exec(sa.select(sa.literal(1)))  # type: ignore[call-overload]
+                await queries.ping(session)
         except Exception:
             return False
         return True

@@ -7,7 +7,7 @@ holds which.
 """
 
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
-from storage.queries.health import Backlogs, health_backlogs
+from storage.queries.health import Backlogs, health_backlogs, ping
 from storage.queries.inbox import (
     INBOX_ROW_TAKEN,
     InboxRowTaken,
@@ -142,6 +142,7 @@ __all__ = [
     "outbox_counts",
     "outbox_rows",
     "pending_inbox",
+    "ping",
     "post_for_thread",
     "recent_outbox_count",
     "record_message",

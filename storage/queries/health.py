@@ -25,9 +25,14 @@ class Backlogs:
     last_sent: datetime | None
 
 
+async def ping(session: AsyncSession) -> None:
+    """A round trip to the database; raises if it cannot be reached."""
+    await session.exec(sa.select(sa.literal(1)))  # type: ignore[call-overload]
+
+
 async def health_backlogs(session: AsyncSession, *, lease_names: Sequence[str]) -> Backlogs:
     """One read of everything ``python -m bot health`` reports (it fails if the DB is down)."""
-    await session.exec(sa.select(sa.literal(1)))  # type: ignore[call-overload]
+    await ping(session)
     leases = (await session.exec(select(Lease).where(col(Lease.name).in_(lease_names)))).all()
     inbox_count, inbox_oldest = (
         await session.exec(

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from bot import texts
 from bot.domain.labels import fmt_int, fmt_share
-from bot.reports import queries as q
 from bot.reports.blocks import (
     Block,
     Heading,
@@ -26,6 +25,7 @@ from bot.reports.data import (
     ReportData,
 )
 from bot.reports.sections.context import Context, share
+from storage.queries import report as q
 
 
 async def compile_section(ctx: Context) -> AudienceSection:

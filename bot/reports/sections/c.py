@@ -12,7 +12,6 @@ from bot.domain.labels import fmt_int, fmt_share
 from bot.knowledge.gaps import group_unanswered
 from bot.knowledge.normalize import default_analyzer
 from bot.privacy import PLACEHOLDERS
-from bot.reports import queries as q
 from bot.reports.blocks import (
     TOPIC_ROWS,
     Block,
@@ -32,7 +31,7 @@ from bot.reports.sections.context import (
     topic_counts,
     topic_label,
 )
-from storage.queries import gap_conditions
+from storage.queries import gap_conditions, report as q
 
 TOP_ENTRIES = 10
 GAP_TOPICS = 10

@@ -17,8 +17,8 @@ from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
 from bot.knowledge.models import PASSAGE_TAG
 from bot.privacy import KnownNames, mask_personal_data
-from bot.reports import queries as q
 from bot.reports.data import KeyCount
+from storage.queries import report as q
 
 SAMPLE_CHARS = 200
 

@@ -6,7 +6,6 @@ import re
 
 from bot import texts
 from bot.domain.labels import fmt_int, fmt_share
-from bot.reports import queries as q
 from bot.reports.blocks import (
     TOPIC_ROWS,
     Block,
@@ -27,6 +26,7 @@ from bot.reports.data import (
     ToneSample,
 )
 from bot.reports.sections.context import Context, share, topic_counts
+from storage.queries import report as q
 
 TOP_POSTS = 5
 SNIPPET_CHARS = 80

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from bot import texts
 from bot.domain.enums import OutboxPurpose
 from bot.domain.labels import fmt_int
-from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs, platform_table
 from bot.reports.data import KeyCount, PlatformFigure, ReportData, SharingSection
 from bot.reports.sections.context import Context
+from storage.queries import report as q
 
 # Outgoing purposes that reach citizens. Everything else (admin cards and their edits,
 # reminders, escalations, digests, reports, prompts) is the office's own traffic.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot import texts
 from bot.domain.labels import fmt_int
-from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs
 from bot.reports.data import ForwardingSection, KeyCount, ReportData
 from bot.reports.sections.context import Context
+from storage.queries import report as q
 
 
 async def compile_section(ctx: Context) -> ForwardingSection:

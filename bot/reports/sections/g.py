@@ -17,12 +17,12 @@ from bot import texts
 from bot.domain.labels import fmt_int, fmt_share
 from bot.domain.periods import Period
 from bot.domain.working_time import WorkingCalendar
-from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Image, Paragraph, Table, counts, notes_table
 from bot.reports.charts import Chart
 from bot.reports.data import ConstraintSection, KeyCount, Note, ReportData
 from bot.reports.sections.context import Context, by_kind, share
 from bot.services.uptime import downtime_between
+from storage.queries import report as q
 
 _EXTERNAL_PREFIX = re.compile(r"^\s*\[?(eksternal|external|luar)\]?\s*[:\-]\s*", re.IGNORECASE)
 _INTERNAL_PREFIX = re.compile(r"^\s*\[?(internal|dalam)\]?\s*[:\-]\s*", re.IGNORECASE)

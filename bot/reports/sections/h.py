@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from bot import texts
 from bot.domain.labels import fmt_int, fmt_share, format_day
-from bot.reports import queries as q
 from bot.reports.blocks import Block, Heading, Paragraph, Table
 from bot.reports.data import (
     AudienceSection,
@@ -19,6 +18,7 @@ from bot.reports.data import (
     ReportData,
 )
 from bot.reports.sections.context import Context, in_kind_order, share
+from storage.queries import report as q
 
 # Below this share of answers within target a kind gets a plan.
 TARGET_SHARE_GOAL = 0.8

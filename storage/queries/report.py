@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 
 from bot.domain.enums import Direction, TicketKind
 from storage.models import (
+    Agency,
     ChannelMemberSnapshot,
     ChannelPost,
     Message,
@@ -585,3 +586,56 @@ async def known_people(conn: AsyncConnection) -> list[tuple[str | None, str | No
     """(first name, username) of everyone the bot has met, for masking names in quotes."""
     stmt = sa.select(USER.c.first_name, USER.c.username)
     return [(first, username) for first, username in await _all(conn, stmt)]
+
+
+async def agency_name(conn: AsyncConnection, *, agency_id: int) -> str | None:
+    table = table_of(Agency)
+    name = (
+        await conn.execute(sa.select(table.c.name).where(table.c.id == agency_id))
+    ).scalar_one_or_none()
+    return str(name) if name else None
+
+
+async def agency_id_by_code(conn: AsyncConnection, *, code: str) -> int | None:
+    table = table_of(Agency)
+    found = (
+        await conn.execute(sa.select(table.c.id).where(table.c.code == code))
+    ).scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
+async def upsert_platform_metrics(
+    conn: AsyncConnection,
+    *,
+    agency_id: int,
+    rows: Sequence[tuple[str, str, Mapping[str, Any]]],
+) -> tuple[int, int]:
+    """(platform, month, figures) rows, inserted or updated in the caller's transaction.
+
+    Returns (inserted, updated).
+    """
+    metric = METRIC
+    existing = {
+        (platform, month): metric_id
+        for metric_id, platform, month in (
+            await conn.execute(
+                sa.select(metric.c.id, metric.c.platform, metric.c.month).where(
+                    metric.c.agency_id == agency_id
+                )
+            )
+        ).all()
+    }
+    inserted = updated = 0
+    for platform, month, figures in rows:
+        metric_id = existing.get((platform, month))
+        if metric_id is None:
+            await conn.execute(
+                sa.insert(metric).values(
+                    agency_id=agency_id, platform=platform, month=month, **figures
+                )
+            )
+            inserted += 1
+        else:
+            await conn.execute(sa.update(metric).where(metric.c.id == metric_id).values(**figures))
+            updated += 1
+    return inserted, updated
