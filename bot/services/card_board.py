@@ -72,21 +72,29 @@ class CardBoard:
 
     # ------------------------------------------------------------------ the group card
 
-    async def post_card(self, session: AsyncSession, *, ticket: Ticket) -> None:
-        """A new ticket's card in the admin group, or a deferral counted on the summary."""
-        assert ticket.id is not None
+    async def card_must_wait(self, session: AsyncSession) -> bool:
+        """Whether a new ticket's card waits in the queue summary instead of being posted.
+
+        The admin group takes 20 messages a minute: past the burst limit, new tickets are
+        counted on one summary message rather than flooding the group.
+        """
         admin_chat = self.settings.admin_chat_id
         if admin_chat is None:
-            ticket.card_deferred = True
-            return
-        now = self.clock.now()
-        since = now - timedelta(seconds=BURST_WINDOW_SECONDS)
+            return True
+        since = self.clock.now() - timedelta(seconds=BURST_WINDOW_SECONDS)
         recent = await queries.recent_outbox_count(
             session, chat_id=admin_chat, purpose=OutboxPurpose.CARD, since=since
         )
-        if recent >= self.settings.card_burst_limit:
-            ticket.card_deferred = True
-            await self._update_queue_summary(session, now=now)
+        return recent >= self.settings.card_burst_limit
+
+    async def post_card(self, session: AsyncSession, *, ticket: Ticket) -> None:
+        """A new ticket's card in the admin group, or its count on the queue summary."""
+        assert ticket.id is not None
+        admin_chat = self.settings.admin_chat_id
+        if admin_chat is None:
+            return
+        if ticket.card_deferred:
+            await self._update_queue_summary(session, now=self.clock.now())
             return
         text, markup = await self._card_content(session, ticket=ticket, in_queue=False)
         row = await self.notifier.send_text(
@@ -103,12 +111,7 @@ class CardBoard:
     async def _update_queue_summary(self, session: AsyncSession, *, now: datetime) -> None:
         admin_chat = self.settings.admin_chat_id
         assert admin_chat is not None
-        count = await queries.count_open_tickets(
-            session, agency_id=self.agency_id, deferred_only=True
-        )
-        oldest = await queries.oldest_open_ticket_id(
-            session, agency_id=self.agency_id, deferred_only=True
-        )
+        count, oldest = await queries.deferred_queue_state(session, agency_id=self.agency_id)
         text = texts.queue_summary(
             count=count,
             oldest_id=oldest,

@@ -104,9 +104,8 @@ class Intake:
     ) -> Ticket | None:
         """Record a citizen's message and open or join a ticket; returns the ticket."""
         assert citizen.id is not None
-        message = await self.record_inbound(
-            session, incoming=incoming, user=citizen, update_id=update_id
-        )
+        # The message is recorded once its ticket is known, so it is written with the
+        # ticket's id (no second statement to link them).
         ticket = await queries.open_ticket_for(
             session,
             citizen_id=citizen.id,
@@ -114,9 +113,14 @@ class Intake:
             channel_post_id=channel_post.id if channel_post else None,
         )
         if ticket is not None:
-            await self._join_ticket(session, ticket=ticket, message=message, incoming=incoming)
+            await self._join_ticket(
+                session, ticket=ticket, citizen=citizen, incoming=incoming, update_id=update_id
+            )
             return ticket
         if incoming.content_type not in TICKET_CONTENT:
+            await self.record_inbound(
+                session, incoming=incoming, user=citizen, update_id=update_id
+            )
             await self.notifier.send_text(
                 session,
                 chat_id=incoming.chat_id,
@@ -126,7 +130,7 @@ class Intake:
             )
             return None
         return await self._open_ticket(
-            session, citizen=citizen, message=message, incoming=incoming, post=channel_post
+            session, citizen=citizen, incoming=incoming, update_id=update_id, post=channel_post
         )
 
     async def _open_ticket(
@@ -134,13 +138,15 @@ class Intake:
         session: AsyncSession,
         *,
         citizen: User,
-        message: Message,
         incoming: IncomingMessage,
+        update_id: int | None,
         post: ChannelPost | None,
     ) -> Ticket:
         assert citizen.id is not None
         now = self.clock.now()
         result = self.suggester.suggest_answers(incoming.text or "", top=TOP_SUGGESTIONS)
+        # Decided before the insert, so the ticket is written once with it.
+        card_deferred = await self.board.card_must_wait(session)
         ticket = await queries.add_ticket(
             session,
             Ticket(
@@ -154,10 +160,13 @@ class Intake:
                 last_citizen_message_id=incoming.message_id,
                 suggestions=result.to_json(),
                 suggestion_confident=result.confident,
+                card_deferred=card_deferred,
             ),
         )
         assert ticket.id is not None
-        message.ticket_id = ticket.id
+        await self.record_inbound(
+            session, incoming=incoming, user=citizen, update_id=update_id, ticket_id=ticket.id
+        )
         await queries.add_ticket_event(
             session,
             ticket_id=ticket.id,
@@ -188,11 +197,19 @@ class Intake:
         return ticket
 
     async def _join_ticket(
-        self, session: AsyncSession, *, ticket: Ticket, message: Message, incoming: IncomingMessage
+        self,
+        session: AsyncSession,
+        *,
+        ticket: Ticket,
+        citizen: User,
+        incoming: IncomingMessage,
+        update_id: int | None,
     ) -> None:
         assert ticket.id is not None
         now = self.clock.now()
-        message.ticket_id = ticket.id
+        await self.record_inbound(
+            session, incoming=incoming, user=citizen, update_id=update_id, ticket_id=ticket.id
+        )
         ticket.last_citizen_message_at = now
         ticket.last_citizen_message_id = incoming.message_id
         if not ticket.suggestion_confident and incoming.text:

@@ -77,27 +77,22 @@ async def open_tickets(
     return (await session.exec(statement)).all()
 
 
-async def count_open_tickets(
-    session: AsyncSession, *, agency_id: int, deferred_only: bool = False
-) -> int:
+async def count_open_tickets(session: AsyncSession, *, agency_id: int) -> int:
     statement = select(sa.func.count()).where(
         Ticket.agency_id == agency_id, Ticket.state == TicketState.OPEN
     )
-    if deferred_only:
-        statement = statement.where(col(Ticket.card_deferred).is_(True))
     return int((await session.exec(statement)).one())
 
 
-async def oldest_open_ticket_id(
-    session: AsyncSession, *, agency_id: int, deferred_only: bool = False
-) -> int | None:
-    statement = select(sa.func.min(Ticket.id)).where(
-        Ticket.agency_id == agency_id, Ticket.state == TicketState.OPEN
+async def deferred_queue_state(session: AsyncSession, *, agency_id: int) -> tuple[int, int | None]:
+    """Open tickets whose card waits in the queue summary: how many, and the oldest's id."""
+    statement = select(sa.func.count(), sa.func.min(Ticket.id)).where(
+        Ticket.agency_id == agency_id,
+        Ticket.state == TicketState.OPEN,
+        col(Ticket.card_deferred).is_(True),
     )
-    if deferred_only:
-        statement = statement.where(col(Ticket.card_deferred).is_(True))
-    value = (await session.exec(statement)).one()
-    return int(value) if value is not None else None
+    count, oldest = (await session.exec(statement)).one()
+    return int(count), int(oldest) if oldest is not None else None
 
 
 async def add_ticket_event(
