@@ -122,7 +122,8 @@ STATUS_QUESTION = re.compile(
 )
 NAMED_STATUS_FACTOR = 0.4
 COMPLAINT_ABOUT_PERSON = re.compile(
-    r"\b(pak|bu|bapak|ibu|oknum|si)\b.*\b(galak|kasar|sombong|judes|marah|"
+    r"\b(pak|bu|bapak|ibu|oknum|si|kepala desa|kades|lurah|camat|petugas|pegawai)\b"
+    r".*\b(galak|kasar|sombong|judes|marah|"
     r"malas|tidak sopan|cuek|pungli|korupsi|bolos|seenaknya|pilih kasih|"
     r"jarang (ada|masuk|datang|di kantor)|tidak pernah (ada|masuk|datang))\b"
     r"|\b(tolong ditegur|harap ditegur|minta ditegur|dipecat|ditindak)\b"
@@ -153,9 +154,18 @@ IDENTIFIER = re.compile(
 OWN_CASE = re.compile(
     r"\b(tolong (di)?cek|tolong dicekkan|statusnya|status pengajuan|sampai mana|"
     r"apakah saya lulus|namanya ada|nama saya ada|sudah disetujui|belum keluar|"
-    r"sudah diproses)\b"
+    r"sudah diproses|(sudah|sdh|udah|udh) bisa diambil|bisa diambil belum|"
+    r"(ada|masuk) di daftar|(yang|yg) (sudah|sdh|udah) diajukan|diajukan (minggu|bulan) lalu)\b"
 )
 OWN_CASE_FACTOR = NAMED_STATUS_FACTOR
+# A complaint about a named official is for the inspectorate, not a general answer.
+COMPLAINT_FACTOR = 0.4
+# A named relative ("anak saya", "ibu sy") stands for one person's file as much as a NIK
+# does, when the message asks about the state of that file.
+RELATIVE = re.compile(
+    r"\b(anak|ibu|bapak|ayah|suami|istri|adik|kakak|ortu|orang tua|mertua|nenek|kakek)"
+    r" (saya|sy|sya|aku|ku)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,14 +608,15 @@ class SuggestionIndex:
                     factor = min(factor, REGION_FACTOR)
         if not self.options.case:
             return factor
-        if IDENTIFIER.search(text) and (OWN_CASE.search(text) or STATUS_QUESTION.search(text)):
+        has_person = IDENTIFIER.search(text) or RELATIVE.search(text)
+        if has_person and (OWN_CASE.search(text) or STATUS_QUESTION.search(text)):
             factor = min(factor, OWN_CASE_FACTOR)
         if CASE_STATUS.search(text):
             factor = min(factor, 0.6)
         if NAMED_FILE.search(text) and STATUS_QUESTION.search(text):
             factor = min(factor, NAMED_STATUS_FACTOR)
         if COMPLAINT_ABOUT_PERSON.search(text):
-            factor = min(factor, 0.6)
+            factor = min(factor, COMPLAINT_FACTOR)
         if factor < 1.0:
             logger.debug("scope penalty %.2f for %r", factor, query)
         return factor
