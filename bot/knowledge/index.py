@@ -436,13 +436,14 @@ class SuggestionIndex:
             for term, weight in content.items()
         ]
         uncovered = self.options.uncovered
+        passages = self._passages
         scored = []
         missing: dict[int, float] = {}
         for i in candidates:
             doc = self._docs[i]
-            features = self._features(doc, terms, query_set, weights, total, fuzzy[i])
+            coverage, overlap, evidence = self._features(doc, terms, query_set, weights, total)
             if self.trace is not None:
-                self.trace[doc.entry.id] = features
+                self.trace[doc.entry.id] = _Features(coverage, overlap, fuzzy[i], evidence)
             factor = penalty
             if bodies and not bodies <= self._headline_words[i]:
                 factor *= OTHER_BODY_FACTOR
@@ -454,9 +455,12 @@ class SuggestionIndex:
             missing[i] = share
             if uncovered:
                 factor *= self._uncovered_factor(share, len(content))
-            scored.append((i, self._combine(features, doc) * factor))
+            score = W_COVERAGE * coverage + W_QUESTION * overlap + W_FUZZY * fuzzy[i]
+            score *= math.sqrt(min(1.0, evidence / EVIDENCE_FULL))
+            if passages[i]:
+                score *= PASSAGE_FACTOR
+            scored.append((i, score * factor))
         scored = self._prefer_curated(scored)
-        passages = self._passages
         scored.sort(
             key=lambda item: (-item[1], passages[item[0]], -float(bm25_scores[item[0]]), item[0])
         )
@@ -555,8 +559,8 @@ class SuggestionIndex:
         query_set: set[str],
         weights: dict[str, float],
         total: float,
-        fuzzy: float,
-    ) -> _Features:
+    ) -> tuple[float, float, float]:
+        """Coverage, best question overlap and evidence of ``doc`` for the query's terms."""
         evidence = 0.0
         for term in terms:
             if term in doc.terms:
@@ -568,23 +572,7 @@ class SuggestionIndex:
             if question_weight and not query_set.isdisjoint(question):
                 shared = sum(weights[t] for t in query_set.intersection(question))
                 question_overlap = max(question_overlap, shared / question_weight)
-        return _Features(
-            coverage=evidence / total if total else 0.0,
-            question_overlap=question_overlap,
-            fuzzy=fuzzy,
-            evidence=evidence,
-        )
-
-    def _combine(self, features: _Features, doc: _Doc) -> float:
-        score = (
-            W_COVERAGE * features.coverage
-            + W_QUESTION * features.question_overlap
-            + W_FUZZY * features.fuzzy
-        )
-        score *= math.sqrt(min(1.0, features.evidence / EVIDENCE_FULL))
-        if doc.entry.is_passage:
-            score *= PASSAGE_FACTOR
-        return score
+        return (evidence / total if total else 0.0, question_overlap, evidence)
 
     def _scope_penalty(self, query: str) -> float:
         words = clean(query)
