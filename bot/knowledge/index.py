@@ -131,7 +131,8 @@ COMPLAINT_ABOUT_PERSON = re.compile(
 
 
 # Services run by other bodies than the kabupaten (police, Samsat, KUA, courts, PLN, BPJS,
-# provincial upper-secondary schools, banks, national agencies). A question naming one is
+# provincial upper-secondary schools, banks, national agencies; motor vehicles: their tax and
+# papers are Samsat's). A question naming one is
 # usually theirs to answer, unless the entry itself is about it (its questions, tags or id
 # name the word): then the entry is the kabupaten's answer on that body's service.
 OTHER_BODIES = frozenset(
@@ -139,7 +140,7 @@ OTHER_BODIES = frozenset(
         """
     polisi polsek polres polda kapolres kapolsek sim stnk bpkb tilang etle skck samsat
     kua kemenag pengadilan pln token bpjs faskes jkn sma smk slb bpn bank bumn bpom lpdp
-    kpr flpp bkn kpu imigrasi paspor
+    kpr flpp bkn kpu imigrasi paspor kendaraan
     """
     )
 )
