@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.models import KbEntry
 from bot.knowledge.normalize import AnalyzerOptions, TextAnalyzer, clean
@@ -122,7 +122,8 @@ STATUS_QUESTION = re.compile(
 )
 NAMED_STATUS_FACTOR = 0.4
 COMPLAINT_ABOUT_PERSON = re.compile(
-    r"\b(pak|bu|bapak|ibu|oknum|si)\b.*\b(galak|kasar|sombong|judes|marah|"
+    r"\b(pak|bu|bapak|ibu|oknum|si|kepala desa|kades|lurah|camat|petugas|pegawai)\b"
+    r".*\b(galak|kasar|sombong|judes|marah|"
     r"malas|tidak sopan|cuek|pungli|korupsi|bolos|seenaknya|pilih kasih|"
     r"jarang (ada|masuk|datang|di kantor)|tidak pernah (ada|masuk|datang))\b"
     r"|\b(tolong ditegur|harap ditegur|minta ditegur|dipecat|ditindak)\b"
@@ -130,7 +131,8 @@ COMPLAINT_ABOUT_PERSON = re.compile(
 
 
 # Services run by other bodies than the kabupaten (police, Samsat, KUA, courts, PLN, BPJS,
-# provincial upper-secondary schools, banks, national agencies). A question naming one is
+# provincial upper-secondary schools, banks, national agencies; motor vehicles: their tax and
+# papers are Samsat's). A question naming one is
 # usually theirs to answer, unless the entry itself is about it (its questions, tags or id
 # name the word): then the entry is the kabupaten's answer on that body's service.
 OTHER_BODIES = frozenset(
@@ -138,7 +140,7 @@ OTHER_BODIES = frozenset(
         """
     polisi polsek polres polda kapolres kapolsek sim stnk bpkb tilang etle skck samsat
     kua kemenag pengadilan pln token bpjs faskes jkn sma smk slb bpn bank bumn bpom lpdp
-    kpr flpp bkn kpu imigrasi paspor
+    kpr flpp bkn kpu imigrasi paspor kendaraan
     """
     )
 )
@@ -153,9 +155,18 @@ IDENTIFIER = re.compile(
 OWN_CASE = re.compile(
     r"\b(tolong (di)?cek|tolong dicekkan|statusnya|status pengajuan|sampai mana|"
     r"apakah saya lulus|namanya ada|nama saya ada|sudah disetujui|belum keluar|"
-    r"sudah diproses)\b"
+    r"sudah diproses|(sudah|sdh|udah|udh) bisa diambil|bisa diambil belum|"
+    r"(ada|masuk) di daftar|(yang|yg) (sudah|sdh|udah) diajukan|diajukan (minggu|bulan) lalu)\b"
 )
 OWN_CASE_FACTOR = NAMED_STATUS_FACTOR
+# A complaint about a named official is for the inspectorate, not a general answer.
+COMPLAINT_FACTOR = 0.4
+# A named relative ("anak saya", "ibu sy") stands for one person's file as much as a NIK
+# does, when the message asks about the state of that file.
+RELATIVE = re.compile(
+    r"\b(anak|ibu|bapak|ayah|suami|istri|adik|kakak|ortu|orang tua|mertua|nenek|kakek)"
+    r" (saya|sy|sya|aku|ku)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +308,16 @@ class SuggestionIndex:
             )
             for doc in self._docs
         ]
+        # Every question text of every entry in one list, with each entry's slice of it, so
+        # one rapidfuzz batch call per query scores all shortlisted questions (a cached
+        # scorer prepares the query once instead of once per question).
+        self._question_texts: list[str] = []
+        self._question_slices: list[tuple[int, int]] = []
+        for doc in self._docs:
+            start = len(self._question_texts)
+            self._question_texts.extend(doc.question_text)
+            self._question_slices.append((start, len(self._question_texts)))
+        self._passages = tuple(doc.entry.is_passage for doc in self._docs)
         self._bm25: bm25s.BM25 | None = None
         if self._docs and self._vocab:
             self._bm25 = bm25s.BM25()
@@ -306,6 +327,19 @@ class SuggestionIndex:
             self._bm25.index(
                 bm25s.tokenization.Tokenized(ids=corpus_ids, vocab=vocab), show_progress=False
             )
+        # Each term's postings (entry positions, BM25 weights) as array views, cut once here
+        # instead of on every query.
+        self._postings: list[tuple[np.ndarray, np.ndarray]] = []
+        self._num_docs = 0
+        if self._bm25 is not None:
+            matrix = self._bm25.scores
+            data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+            bounds = indptr.tolist()
+            self._postings = [
+                (indices[bounds[i] : bounds[i + 1]], data[bounds[i] : bounds[i + 1]])
+                for i in range(len(self._vocab))
+            ]
+            self._num_docs = int(matrix["num_docs"])
 
     def _curated_citing_passages(self) -> dict[int, list[int]]:
         """For each passage, the curated entries whose ``source`` cites the same Pasal."""
@@ -394,29 +428,42 @@ class SuggestionIndex:
             if self.options.other_body
             else frozenset()
         )
+        fuzzy = self._fuzzy(query_text, candidates)
+        query_set = set(terms)
+        # Each query term's contribution to the uncovered share when an entry lacks it,
+        # computed once per query rather than once per candidate.
+        absent = [
+            (term, weight * (KNOWN_MISSING_SHARE if term in self._vocab else 1.0))
+            for term, weight in content.items()
+        ]
+        uncovered = self.options.uncovered
+        passages = self._passages
         scored = []
         missing: dict[int, float] = {}
         for i in candidates:
             doc = self._docs[i]
-            features = self._features(doc, terms, weights, total, query_text)
+            coverage, overlap, evidence = self._features(doc, terms, query_set, weights, total)
             if self.trace is not None:
-                self.trace[doc.entry.id] = features
+                self.trace[doc.entry.id] = _Features(coverage, overlap, fuzzy[i], evidence)
             factor = penalty
             if bodies and not bodies <= self._headline_words[i]:
                 factor *= OTHER_BODY_FACTOR
-            share = self._missing_share(doc, content, content_total)
+            share = (
+                sum(weight for term, weight in absent if term not in doc.terms) / content_total
+                if content_total
+                else 0.0
+            )
             missing[i] = share
-            if self.options.uncovered:
+            if uncovered:
                 factor *= self._uncovered_factor(share, len(content))
-            scored.append((i, self._combine(features, doc) * factor))
+            score = W_COVERAGE * coverage + W_QUESTION * overlap + W_FUZZY * fuzzy[i]
+            score *= math.sqrt(min(1.0, evidence / EVIDENCE_FULL))
+            if passages[i]:
+                score *= PASSAGE_FACTOR
+            scored.append((i, score * factor))
         scored = self._prefer_curated(scored)
         scored.sort(
-            key=lambda item: (
-                -item[1],
-                self._docs[item[0]].entry.is_passage,
-                -float(bm25_scores[item[0]]),
-                item[0],
-            )
+            key=lambda item: (-item[1], passages[item[0]], -float(bm25_scores[item[0]]), item[0])
         )
         return [Ranked(i, min(max(s, 0.0), 1.0), missing.get(i, 0.0)) for i, s in scored]
 
@@ -427,12 +474,10 @@ class SuggestionIndex:
         bm25s's per-query path for large indexes, with identical scores.
         """
         assert self._bm25 is not None
-        matrix = self._bm25.scores
-        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
-        slices = [slice(int(indptr[i]), int(indptr[i + 1])) for i in ids]
-        positions = np.concatenate([indices[part] for part in slices])
-        values = np.concatenate([data[part] for part in slices])
-        return np.bincount(positions, weights=values, minlength=int(matrix["num_docs"]))
+        postings = self._postings
+        positions = np.concatenate([postings[i][0] for i in ids])
+        values = np.concatenate([postings[i][1] for i in ids])
+        return np.bincount(positions, weights=values, minlength=self._num_docs)
 
     def _prefer_curated(self, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """A curated entry that cites a matching Pasal ranks at least as high as it.
@@ -474,17 +519,6 @@ class SuggestionIndex:
             return UNCOVERED_UNKNOWN_WEIGHT * UNKNOWN_NAME_SHARE
         return float(self._idf[position]) / self._idf_max
 
-    def _missing_share(self, doc: _Doc, content: dict[str, float], total: float) -> float:
-        """Share of the question's content weight that ``doc`` does not contain."""
-        if not total:
-            return 0.0
-        missing = sum(
-            weight * (KNOWN_MISSING_SHARE if term in self._vocab else 1.0)
-            for term, weight in content.items()
-            if term not in doc.terms
-        )
-        return missing / total
-
     def _free_share(self, count: int) -> float:
         return min(UNCOVERED_FREE_MAX, UNCOVERED_FREE + UNCOVERED_FREE_PER_TERM * count)
 
@@ -494,49 +528,52 @@ class SuggestionIndex:
             return 1.0
         return max(UNCOVERED_FLOOR, 1.0 - UNCOVERED_SLOPE * excess)
 
+    def _fuzzy(self, query_text: str, candidates: list[int]) -> dict[int, float]:
+        """Best rapidfuzz similarity in [0, 1] between the query and each candidate's questions.
+
+        A blend of token-set and token-sort ratios; both are computed in one batch call each
+        over the candidates' questions (same scores as calling the scorers one by one).
+        """
+        texts: list[str] = []
+        bounds: list[tuple[int, int, int]] = []
+        for i in candidates:
+            start, end = self._question_slices[i]
+            offset = len(texts)
+            texts.extend(text for text in self._question_texts[start:end] if text)
+            bounds.append((i, offset, len(texts)))
+        if not texts:
+            return dict.fromkeys(candidates, 0.0)
+        token_set = process.cdist(
+            [query_text], texts, scorer=fuzz.token_set_ratio, dtype=np.float64
+        )[0]
+        token_sort = process.cdist(
+            [query_text], texts, scorer=fuzz.token_sort_ratio, dtype=np.float64
+        )[0]
+        similarity = (FUZZY_SET_SHARE * token_set + (1.0 - FUZZY_SET_SHARE) * token_sort) / 100.0
+        best = similarity.tolist()
+        return {i: max(best[start:end], default=0.0) for i, start, end in bounds}
+
     def _features(
         self,
         doc: _Doc,
         terms: list[str],
+        query_set: set[str],
         weights: dict[str, float],
         total: float,
-        query_text: str,
-    ) -> _Features:
-        matched = [t for t in terms if t in doc.terms]
-        evidence = sum(
-            weights[t] * (1.0 if t in doc.headline_terms else ANSWER_ONLY_FACTOR) for t in matched
-        )
+    ) -> tuple[float, float, float]:
+        """Coverage, best question overlap and evidence of ``doc`` for the query's terms."""
+        evidence = 0.0
+        for term in terms:
+            if term in doc.terms:
+                weight = weights[term]
+                evidence += weight if term in doc.headline_terms else weight * ANSWER_ONLY_FACTOR
         question_overlap = 0.0
-        fuzzy = 0.0
-        query_set = set(terms)
-        for question, text, question_weight in zip(
-            doc.questions, doc.question_text, doc.question_weights, strict=True
-        ):
-            if question_weight:
+        for question, question_weight in zip(doc.questions, doc.question_weights, strict=True):
+            # A question sharing no term adds nothing; skipping it saves building a set.
+            if question_weight and not query_set.isdisjoint(question):
                 shared = sum(weights[t] for t in query_set.intersection(question))
                 question_overlap = max(question_overlap, shared / question_weight)
-            if text:
-                similarity = FUZZY_SET_SHARE * fuzz.token_set_ratio(query_text, text) + (
-                    1.0 - FUZZY_SET_SHARE
-                ) * fuzz.token_sort_ratio(query_text, text)
-                fuzzy = max(fuzzy, similarity / 100.0)
-        return _Features(
-            coverage=evidence / total if total else 0.0,
-            question_overlap=question_overlap,
-            fuzzy=fuzzy,
-            evidence=evidence,
-        )
-
-    def _combine(self, features: _Features, doc: _Doc) -> float:
-        score = (
-            W_COVERAGE * features.coverage
-            + W_QUESTION * features.question_overlap
-            + W_FUZZY * features.fuzzy
-        )
-        score *= math.sqrt(min(1.0, features.evidence / EVIDENCE_FULL))
-        if doc.entry.is_passage:
-            score *= PASSAGE_FACTOR
-        return score
+        return (evidence / total if total else 0.0, question_overlap, evidence)
 
     def _scope_penalty(self, query: str) -> float:
         words = clean(query)
@@ -560,14 +597,15 @@ class SuggestionIndex:
                     factor = min(factor, REGION_FACTOR)
         if not self.options.case:
             return factor
-        if IDENTIFIER.search(text) and (OWN_CASE.search(text) or STATUS_QUESTION.search(text)):
+        has_person = IDENTIFIER.search(text) or RELATIVE.search(text)
+        if has_person and (OWN_CASE.search(text) or STATUS_QUESTION.search(text)):
             factor = min(factor, OWN_CASE_FACTOR)
         if CASE_STATUS.search(text):
             factor = min(factor, 0.6)
         if NAMED_FILE.search(text) and STATUS_QUESTION.search(text):
             factor = min(factor, NAMED_STATUS_FACTOR)
         if COMPLAINT_ABOUT_PERSON.search(text):
-            factor = min(factor, 0.6)
+            factor = min(factor, COMPLAINT_FACTOR)
         if factor < 1.0:
             logger.debug("scope penalty %.2f for %r", factor, query)
         return factor
