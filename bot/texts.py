@@ -1170,4 +1170,6 @@ BTN_POST_APPROVE = "✅ Setujui dan terbitkan"
 BTN_POST_REJECT = "❌ Tolak"
 ALERT_POST_STALE = "Draf ini sudah tidak aktif."
 REPORT_POST_CATEGORY_NONE = "Tanpa tagar kategori"
+REPORT_CAPTION_POSTS_BY_CATEGORY = "Postingan kanal resmi menurut kategori Pasal 10"
+REPORT_COL_POST_CATEGORY = "Kategori pesan"
 # (end of section: outreach)
