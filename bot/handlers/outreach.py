@@ -161,7 +161,9 @@ async def press_post_button(
         )
         return
     alert = await _apply(session, posts, callback_data, draft, user, role)
-    await answer_callback(session, notifier, query, alert or "OK", alert=alert is not None)
+    await answer_callback(
+        session, notifier, query, alert or texts.ALERT_POST_OK, alert=alert is not None
+    )
 
 
 def _refusal(
