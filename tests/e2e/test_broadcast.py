@@ -68,7 +68,7 @@ async def test_broadcast_resumes_after_restart_and_marks_blocked(
     async def finished() -> bool:
         async with third.app.session_maker() as session:
             broadcast = (await session.exec(select(Broadcast))).one()
-            return broadcast.state == "done"
+            return bool(broadcast.state == "done")
 
     for _ in range(100):
         if await finished():
