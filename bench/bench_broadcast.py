@@ -129,7 +129,9 @@ async def _serve_fake(conn: Connection, subscribers: int) -> None:
                 status = watcher.status
                 status.flood_kinds = dict(Counter(e["kind"] for e in fake.flood_events))
                 status.forbidden = sum(1 for e in fake.error_answers if e["status"] == 403)
-                status.progress_edits = len(fake.calls("editMessageText"))
+                status.progress_edits = sum(
+                    1 for call in fake.calls("editMessageText") if call.get("chat_id") == ADMIN_ID
+                )
                 conn.send(status)
             else:
                 break
@@ -209,7 +211,7 @@ async def run(subscribers: int, knowledge: KnowledgeService) -> str:
         f"new questions during the broadcast: {status.asked}, acknowledged "
         f"{len(status.ack_latencies)}; time to acknowledgement median "
         f"{statistics.median(latencies):.2f} s, max {latencies[-1]:.2f} s\n"
-        f"progress card edits: {status.progress_edits}"
+        f"progress card edits (admin's private chat): {status.progress_edits}"
     )
 
 
