@@ -88,6 +88,11 @@ async def _run_bot(settings: Settings) -> int:
     from bot.services.uptime import record_service_run
 
     app.background.extend([run_scheduler, watch_knowledge_files, record_service_run])
+    from bot.services.outreach import watch_broadcasts
+
+    app.background.append(
+        lambda runtime: watch_broadcasts(runtime, app.services.broadcasts, every=1.0)
+    )
     if settings.metrics_port is not None:
         from bot.metrics import serve_metrics
 

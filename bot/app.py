@@ -32,6 +32,8 @@ from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
+from bot.services.outreach import Broadcasts, Subscriptions
+from bot.services.posts import PostDesk
 from bot.services.suggestions import Suggester
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
@@ -87,6 +89,10 @@ class Services:
     board: CardBoard
     intake: Intake
     actions: AdminActions
+    # --- issue 12: outreach
+    subscriptions: Subscriptions
+    broadcasts: Broadcasts
+    posts: PostDesk
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -99,6 +105,9 @@ class Services:
             "board": self.board,
             "intake": self.intake,
             "actions": self.actions,
+            "subscriptions": self.subscriptions,
+            "broadcasts": self.broadcasts,
+            "posts": self.posts,
         }
 
 
@@ -143,6 +152,14 @@ def create_services(
             board=board,
             agency_id=agency_id,
         ),
+        subscriptions=Subscriptions(clock=clock),
+        broadcasts=Broadcasts(
+            clock=clock,
+            notifier=notifier,
+            agency_id=agency_id,
+            progress_seconds=settings.broadcast_progress_seconds,
+        ),
+        posts=PostDesk(settings=settings, clock=clock, notifier=notifier, agency_id=agency_id),
     )
 
 

@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     # Prometheus /metrics (and /health) on this port; unset: no metrics server.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
+    # --- outreach (issue 12) ------------------------------------------------------------
+    # /posting: an official approves each post before it reaches the channel.
+    post_approval_required: bool = False
+    # Seconds between two edits of a broadcast's progress card (Telegram limits edits too).
+    broadcast_progress_seconds: float = Field(default=3.0, gt=0)
+
     @field_validator("admin_ids", "official_ids", "kb_paths", "official_accounts", mode="before")
     @classmethod
     def _csv_list(cls, value: Any) -> Any:

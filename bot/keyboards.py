@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.domain.enums import CloseReason, TicketKind
+from bot.domain.outreach import CATEGORY_LABELS, PostCategory
 
 
 class CardAction(enum.StrEnum):
@@ -93,4 +94,60 @@ def closed_card_keyboard(ticket_id: int, *, can_save_faq: bool) -> InlineKeyboar
         return None
     return InlineKeyboardMarkup(
         inline_keyboard=[[_button(texts.BTN_SAVE_FAQ, CardAction.SAVE_FAQ, ticket_id)]]
+    )
+
+
+# --- outreach (issue 12): /posting drafts ---------------------------------------------
+
+
+class PostAction(enum.StrEnum):
+    CATEGORY = "c"
+    PUBLISH = "p"
+    SUBMIT = "s"
+    CANCEL = "x"
+    APPROVE = "a"
+    REJECT = "r"
+
+
+class PostCallback(CallbackData, prefix="pd"):
+    action: PostAction
+    draft: int
+    category: str = ""
+
+
+def _post_button(
+    label: str, action: PostAction, draft: int, category: str = ""
+) -> InlineKeyboardButton:
+    data = PostCallback(action=action, draft=draft, category=category).pack()
+    return InlineKeyboardButton(text=label, callback_data=data)
+
+
+def post_category_keyboard(draft: int) -> InlineKeyboardMarkup:
+    """One button per Pasal 10 category, in the order of the article."""
+    rows = [
+        [_post_button(CATEGORY_LABELS[category], PostAction.CATEGORY, draft, category.value)]
+        for category in PostCategory
+    ]
+    rows.append([_post_button(texts.BTN_POST_CANCEL, PostAction.CANCEL, draft)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def post_preview_keyboard(draft: int, *, approval: bool) -> InlineKeyboardMarkup:
+    first = (
+        _post_button(texts.BTN_POST_SUBMIT, PostAction.SUBMIT, draft)
+        if approval
+        else _post_button(texts.BTN_POST_PUBLISH, PostAction.PUBLISH, draft)
+    )
+    cancel = _post_button(texts.BTN_POST_CANCEL, PostAction.CANCEL, draft)
+    return InlineKeyboardMarkup(inline_keyboard=[[first, cancel]])
+
+
+def post_approval_keyboard(draft: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _post_button(texts.BTN_POST_APPROVE, PostAction.APPROVE, draft),
+                _post_button(texts.BTN_POST_REJECT, PostAction.REJECT, draft),
+            ]
+        ]
     )

@@ -126,7 +126,11 @@ def working_hours_summary(hours: Mapping[int, Sequence[tuple[time, time]]]) -> s
     return "; ".join(parts)
 
 
-COMMANDS_CITIZEN = {"start": "Mulai dan lihat jam layanan"}
+COMMANDS_CITIZEN = {
+    "start": "Mulai dan lihat jam layanan",
+    "langganan": "Berlangganan informasi Pemerintah Kabupaten Bone",
+    "berhenti": "Berhenti berlangganan informasi",
+}
 COMMANDS_STAFF = {
     "antrian": "Kerjakan tiket terbuka satu per satu",
     "faq": "Kelola FAQ (lihat, ubah, hapus, celah, varian)",
@@ -134,6 +138,8 @@ COMMANDS_STAFF = {
     "kinerja": "Kinerja layanan (waktu tanggapan)",
     "kendala": "Catat kendala untuk laporan tahunan",
     "rekomendasi": "Catat rekomendasi untuk laporan tahunan",
+    "posting": "Buat postingan kanal resmi (Pasal 10)",
+    "siaran": "Kirim siaran kepada pelanggan informasi",
 }
 COMMANDS_OFFICIAL = {"laporan": "Laporan Pasal 15 (DOCX dan PDF)"}
 
@@ -1099,3 +1105,72 @@ REPORT_TOPIC_LABELS = {
     "sosial": "Bantuan sosial",
 }
 # (end of section: reports)
+
+# --- outreach (issue 12): posts by Pasal 10 and dissemination to subscribers -------------
+SUBSCRIBED = (
+    "✅ Terima kasih, Bapak/Ibu sudah berlangganan informasi resmi Pemerintah Kabupaten "
+    "Bone. Kirim /berhenti kapan saja untuk berhenti berlangganan."
+)
+ALREADY_SUBSCRIBED = (
+    "Bapak/Ibu sudah terdaftar sebagai pelanggan informasi. Kirim /berhenti untuk berhenti."
+)
+UNSUBSCRIBED = (
+    "Langganan informasi Bapak/Ibu telah dihentikan. Kirim /langganan bila ingin "
+    "berlangganan kembali."
+)
+NOT_SUBSCRIBED = "Bapak/Ibu belum berlangganan. Kirim /langganan untuk berlangganan informasi."
+SIARAN_USAGE = (
+    "Cara mengirim siaran: <code>/siaran isi pesan</code>, atau balas (reply) pesan yang "
+    "ingin disiarkan dengan <code>/siaran</code>."
+)
+SIARAN_NO_SUBSCRIBERS = "Belum ada pelanggan informasi yang aktif; siaran tidak dikirim."
+BROADCAST_HEADER = "📢 <b>Informasi Pemerintah Kabupaten Bone</b>"
+BROADCAST_FOOTER = "<i>Kirim /berhenti untuk berhenti berlangganan.</i>"
+
+
+def broadcast_message(*, body_html: str) -> str:
+    """``body_html`` is already escaped."""
+    return f"{BROADCAST_HEADER}\n\n{body_html}\n\n{BROADCAST_FOOTER}"
+
+
+def broadcast_progress(
+    *, broadcast_id: int, total: int, sent: int, blocked: int, failed: int, percent: int
+) -> str:
+    lines = [
+        f"📢 Siaran #{broadcast_id}: {percent}% ({sent + blocked + failed} dari {total})",
+        f"✅ Terkirim: {sent}",
+        f"⛔ Memblokir bot: {blocked}",
+        f"⚠️ Gagal: {failed}",
+    ]
+    return "\n".join(lines)
+
+
+BROADCAST_DONE = "✅ Siaran selesai."
+BROADCAST_RUNNING = "⏳ Sedang dikirim sesuai batas Telegram; kartu ini diperbarui otomatis."
+POST_CHOOSE_CATEGORY = (
+    "📝 Postingan baru untuk kanal resmi. Pilih kategori pesan (Pasal 10 Perbup Bone 22/2019):"
+)
+POST_WRITE = (
+    "Kategori: <b>{label}</b>\nSilakan tulis isi postingan, atau teruskan (forward) pesan yang "
+    "ingin diposting."
+)
+POST_TEXT_ONLY = "Isi postingan harus berupa teks atau keterangan (caption). Silakan kirim lagi."
+POST_PREVIEW_HEADER = "👁 <b>Pratinjau postingan</b> ({label}):"
+POST_SENT_FOR_APPROVAL = "📨 Pratinjau dikirim kepada pejabat untuk disetujui."
+POST_APPROVAL_REQUEST = "🖋 Postingan dari {author} menunggu persetujuan Anda ({label}):"
+POST_PUBLISHED = "✅ Postingan diterbitkan di kanal resmi."
+POST_CANCELLED = "Postingan dibatalkan."
+POST_REJECTED = "❌ Postingan ditolak oleh {official}."
+POST_NO_CHANNEL = "Kanal resmi belum diatur (CHANNEL_ID); postingan tidak dapat diterbitkan."
+POST_NO_OFFICIAL = "Belum ada pejabat terdaftar untuk menyetujui postingan."
+BTN_POST_PUBLISH = "✅ Terbitkan"
+BTN_POST_SUBMIT = "📨 Ajukan persetujuan"
+BTN_POST_CANCEL = "✖️ Batal"
+BTN_POST_APPROVE = "✅ Setujui dan terbitkan"
+BTN_POST_REJECT = "❌ Tolak"
+ALERT_POST_STALE = "Draf ini sudah tidak aktif."
+ALERT_POST_OK = "Baik, tersimpan."
+REPORT_POST_CATEGORY_NONE = "Tanpa tagar kategori"
+REPORT_CAPTION_POSTS_BY_CATEGORY = "Postingan kanal resmi menurut kategori Pasal 10"
+REPORT_COL_POST_CATEGORY = "Kategori pesan"
+# (end of section: outreach)

@@ -261,6 +261,8 @@ class Outbox(SQLModel, table=True):
     # A document to upload (the Pasal 15 report), kept as bytes beside the JSON payload.
     attachment: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     attachment_name: str | None = Field(default=None, max_length=255)
+    # A row of a broadcast to subscribers (issue 12): its progress is counted from these.
+    broadcast_id: int | None = Field(default=None, index=True)
 
 
 class MessageRender(SQLModel, table=True):
@@ -297,6 +299,8 @@ class ChannelPost(SQLModel, table=True):
     discussion_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     text: str | None = None
     posted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Pasal 10 category (bot.domain.outreach.PostCategory), read from the post's hashtag.
+    category: str | None = Field(default=None, max_length=16)
 
 
 class Timer(SQLModel, table=True):
@@ -435,3 +439,54 @@ class KbVariant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     removed_by_id: int | None = Field(default=None, foreign_key="user.id")
     removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Subscriber(SQLModel, table=True):
+    """A citizen who asked for the dissemination messages of Pasal 8 huruf i (/langganan)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=sa.BigInteger, unique=True, index=True)
+    subscribed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # /berhenti: kept (not deleted) so a later /langganan is a re-subscription on record.
+    unsubscribed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Telegram answered 403 (blocked, deactivated): skipped until they subscribe again.
+    blocked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Broadcast(SQLModel, table=True):
+    """One dissemination to subscribers; its rows are in the outbox (``Outbox.broadcast_id``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    text: str
+    post_id: int | None = Field(default=None, foreign_key="channel_post.id")
+    state: str = Field(default="running", max_length=16, index=True)
+    total: int = 0
+    # Progress as last counted, so the card and the report need not count again.
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    progress_chat_id: int = Field(sa_type=sa.BigInteger)
+    progress_outbox_id: int | None = None
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    progress_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PostDraft(SQLModel, table=True):
+    """An admin's /posting draft: kept in the database so it survives a restart."""
+
+    __tablename__ = "post_draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    author_id: int = Field(foreign_key="user.id", index=True)
+    author_chat_id: int = Field(sa_type=sa.BigInteger)
+    state: str = Field(default="choosing", max_length=24, index=True)
+    category: str | None = Field(default=None, max_length=16)
+    text: str | None = None
+    approver_id: int | None = Field(default=None, foreign_key="user.id")
+    post_outbox_id: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -20,6 +20,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.devtools.telegram_api import FakeTelegram, make_user
 from bot.services.knowledge import KnowledgeService, knowledge_paths
+from bot.services.outreach import watch_broadcasts
 from storage.migrate import upgrade_database_async
 
 logger = logging.getLogger(__name__)
@@ -77,9 +78,12 @@ async def run_demo(speed: float = 1.0) -> int:
                 knowledge_paths([]), threshold=settings.suggestion_threshold
             )
             app = await build_application(settings, suggester=knowledge, clock=clock)
+            broadcasts = app.services.broadcasts
+            app.background.append(lambda runtime: watch_broadcasts(runtime, broadcasts, every=0.5))
             task = asyncio.create_task(app.run())
             try:
                 await _play_day(fake, clock, pause)
+                await _play_outreach(fake, clock, pause)
             finally:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -144,6 +148,49 @@ async def _play_day(fake: Any, clock: DemoClock, pause: float) -> None:
     await fake.wait_for_message(official.id, "Antrian")
     fake.user_sends_text(official, official.id, "/kinerja")
     await fake.wait_for_message(official.id, "inerja", timeout=10)
+    await asyncio.sleep(pause)
+
+
+async def _play_outreach(fake: Any, clock: DemoClock, pause: float) -> None:
+    """Issue 12: a post tagged by Pasal 10, and a broadcast to subscribers."""
+    citizen_a = make_user(7101, "Andi")
+    citizen_b = make_user(7102, "Besse")
+    admin = make_user(ADMIN_ID, "Petugas Sari")
+    for citizen in (citizen_a, citizen_b):
+        fake.user_sends_text(citizen, citizen.id, "/langganan")
+        await fake.wait_for_message(citizen.id, "berlangganan")
+    await asyncio.sleep(pause)
+
+    clock.advance(10)
+    fake.user_sends_text(admin, admin.id, "/posting")
+    choose = await fake.wait_for_message(admin.id, "Pilih kategori")
+    category = next(b for b in choose["buttons"] if "Isu aktual" in b["text"])
+    fake.user_presses(admin, admin.id, choose["message_id"], category["callback_data"])
+    await fake.wait_for_message(admin.id, "tulis isi postingan")
+    fake.user_sends_text(
+        admin, admin.id, "Jembatan Sungai Walanae di Kecamatan Cina dapat dilalui kembali."
+    )
+    preview = await fake.wait_for_message(admin.id, "Pratinjau")
+    publish = next(b for b in preview["buttons"] if "Terbitkan" in b["text"])
+    fake.user_presses(admin, admin.id, preview["message_id"], publish["callback_data"])
+    await fake.wait_for_message(CHANNEL, "#IsuAktualBone")
+    await asyncio.sleep(pause)
+
+    clock.advance(5)
+    fake.user_sends_text(
+        admin, admin.id, "/siaran Jembatan Sungai Walanae sudah dapat dilalui kembali."
+    )
+    for citizen in (citizen_a, citizen_b):
+        await fake.wait_for_message(citizen.id, "Informasi Pemerintah Kabupaten Bone")
+    await fake.wait_for(
+        lambda: any(
+            "Siaran selesai" in (view["plain_text"] or "")
+            for view in (
+                fake.message(admin.id, m["message_id"]) for m in fake.sent_messages(admin.id)
+            )
+        ),
+        description="the broadcast's progress card",
+    )
     await asyncio.sleep(pause)
 
 

@@ -78,6 +78,12 @@ class OutboxPurpose(enum.StrEnum):
     # Knowledge base and reports
     KB_PROBLEMS = "kb_problems"
     REPORT = "report"
+    # Outreach (issue 12): posts and dissemination to subscribers
+    POST = "post"
+    POST_PREVIEW = "post_preview"
+    SUBSCRIPTION = "subscription"
+    BROADCAST = "broadcast"
+    BROADCAST_PROGRESS = "broadcast_progress"
 
 
 # Outgoing messages that show a ticket card: replying to one answers that ticket.

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import admin, channel, citizen, edits, fallback, faq, official, performance
+from bot.handlers import (
+    admin,
+    channel,
+    citizen,
+    edits,
+    fallback,
+    faq,
+    official,
+    outreach,
+    performance,
+)
 
 
 def build_routers() -> list[Router]:
     routers = [
+        outreach.router,  # /langganan, /siaran, /posting and its drafts: before card replies
         admin.router,  # card buttons, replies to cards, /antrian: before citizen catch-alls
         official.router,  # /laporan and report notes
         faq.router,  # /faq for admins

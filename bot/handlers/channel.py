@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.domain.enums import Role
+from bot.domain.outreach import category_from_text
 from bot.handlers.admin import is_staff
 from bot.handlers.extract import incoming_from, text_of
 from bot.services.intake import Intake
@@ -42,6 +43,7 @@ async def record_channel_post(message: Message, session: AsyncSession, agency_id
                 channel_message_id=message.message_id,
                 text=text_of(message),
                 posted_at=message.date,
+                category=category_from_text(text_of(message)),
             ),
         )
 
@@ -64,6 +66,7 @@ async def link_discussion_copy(message: Message, session: AsyncSession, agency_i
                 channel_message_id=origin.message_id,
                 text=text_of(message),
                 posted_at=origin.date,
+                category=category_from_text(text_of(message)),
             ),
         )
     post.discussion_message_id = message.message_id

@@ -184,6 +184,8 @@ class SharingSection:
     # figure imported for a platform named "telegram", None when nothing was imported.
     telegram_shares: int | None
     platforms: list[PlatformFigure]
+    # Posts per Pasal 10 category, read from their hashtags (issue 12).
+    posts_by_category: list[KeyCount] = field(default_factory=list)
 
 
 @dataclass(slots=True)

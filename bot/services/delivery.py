@@ -13,8 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.enums import Direction, OutboxPurpose
 from bot.domain.outbox import OutboxPayload
+from bot.domain.outreach import category_from_text
 from storage import queries
-from storage.models import Outbox
+from storage.models import ChannelPost, Outbox
 
 RECORDED_METHODS = frozenset({"sendMessage", "sendDocument"})
 
@@ -36,6 +37,8 @@ class DeliveryRecorder:
             and ticket.card_outbox_id == row.id
         ):
             ticket.card_message_id = row.result_message_id
+        if row.purpose == OutboxPurpose.POST and row.result_message_id is not None:
+            await self._record_post(session, row, now)
         await queries.record_message(
             session,
             agency_id=ticket.agency_id if ticket else self.default_agency_id,
@@ -49,4 +52,29 @@ class DeliveryRecorder:
             purpose=row.purpose,
             created_at=row.created_at,
             sent_at=now,
+        )
+
+    async def _record_post(self, session: AsyncSession, row: Outbox, now: datetime) -> None:
+        """A /posting post reached the channel: it joins the posts like one made there.
+
+        Telegram sends no channel_post update for the bot's own posts, so it is recorded
+        here, with its Pasal 10 category read from the hashtag the post carries.
+        """
+        assert row.result_message_id is not None
+        text = OutboxPayload.from_json(row.payload).shown_text
+        existing = await queries.find_post(
+            session, channel_id=row.chat_id, channel_message_id=row.result_message_id
+        )
+        if existing is not None:
+            return
+        await queries.add_post(
+            session,
+            ChannelPost(
+                agency_id=self.default_agency_id,
+                channel_id=row.chat_id,
+                channel_message_id=row.result_message_id,
+                text=text,
+                posted_at=now,
+                category=category_from_text(text),
+            ),
         )

@@ -56,7 +56,7 @@ from aiogram.types import BufferedInputFile, Message as TgMessage
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
-from bot.domain.enums import OutboxStatus
+from bot.domain.enums import OutboxPurpose, OutboxStatus
 from bot.logging_setup import mask_for_log
 from storage import queries
 from storage.db import SessionMaker
@@ -76,11 +76,15 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 UNLIMITED_METHODS = frozenset({"answerCallbackQuery"})
 EDIT_METHODS = frozenset({"editMessageText", "editMessageReplyMarkup"})
 # Sent messages that may be edited later; their content is kept to skip identical edits.
-EDITABLE_PURPOSES = frozenset({"card", "queue_card", "queue", "queue_summary", "edit_prompt"})
+EDITABLE_PURPOSES = frozenset(
+    {"card", "queue_card", "queue", "queue_summary", "edit_prompt", "broadcast_progress"}
+)
 MAX_BACKOFF_SECONDS = 60.0
 # Called in the transaction that marks a row sent (the record, the card's message id).
 DeliveredHook = Callable[[AsyncSession, Outbox, datetime], Awaitable[None]]
 BATCH_SIZE = 200
+# Broadcast rows waiting at the gate at most: a new acknowledgement queues behind these.
+BULK_AT_GATE = 8
 # An error we did not foresee is retried a few times, then the row is failed with it.
 MAX_UNEXPECTED_ATTEMPTS = 5
 # Nothing left to do: the edit is already there, or the button press expired.
@@ -91,6 +95,14 @@ STUCK_AFTER_SECONDS = 2 * REQUEST_TIMEOUT_SECONDS
 REQUEUE_EVERY_SECONDS = 10.0
 # While rows wait at the gate, new ones are claimed at most this often.
 CLAIM_EVERY_SECONDS = 0.2
+
+
+BULK_PURPOSES = frozenset({OutboxPurpose.BROADCAST.value})
+
+
+def is_bulk(row: Outbox) -> bool:
+    """A broadcast row: sent after every other due row, within its share of the limit."""
+    return row.purpose in BULK_PURPOSES
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -135,13 +147,18 @@ class RateLimiter:
     per_group: int = 20
     group_window: float = 61.0
     min_spacing: float = 0.02
+    # Broadcast rows (issue 12) get this share of the bot window; the rest stays free for
+    # acknowledgements, answers and cards arriving meanwhile.
+    per_bulk: int = 28
     _bot: RollingWindow = field(init=False)
+    _bulk: RollingWindow = field(init=False)
     _chats: dict[int, RollingWindow] = field(default_factory=dict, init=False)
     _last_departure: float = field(default=float("-inf"), init=False)
     _paused_until: float = field(default=float("-inf"), init=False)
 
     def __post_init__(self) -> None:
         self._bot = RollingWindow(self.per_bot, self.bot_window)
+        self._bulk = RollingWindow(min(self.per_bulk, self.per_bot), self.bot_window)
 
     def _chat(self, chat_id: int) -> RollingWindow:
         window = self._chats.get(chat_id)
@@ -174,6 +191,14 @@ class RateLimiter:
         self._bot.record(now)
         self._chat(chat_id).record(now)
         self._last_departure = now
+
+    def bulk_wait(self, now: float) -> float:
+        """Seconds until a broadcast row fits in the broadcast share of the bot window."""
+        return max(0.0, self._bulk.wait(now))
+
+    def record_bulk(self, now: float) -> None:
+        """Stamp a broadcast row as it leaves (after ``record``)."""
+        self._bulk.record(now)
 
     def pause(self, until: float) -> None:
         """After a 429 nothing leaves until ``until``: its scope is unknown."""
@@ -257,6 +282,9 @@ class OutboxSender:
         # Claimed rows leave one by one through this gate, where the limiter stamps them.
         self._gate = asyncio.Lock()
         self._at_gate = 0
+        self._bulk_at_gate = 0
+        # Chats with a broadcast row in flight: their next row waits for its outcome.
+        self._bulk_chats: set[int] = set()
         self._last_claim = float("-inf")
 
     # ------------------------------------------------------------------ lifecycle
@@ -375,16 +403,22 @@ class OutboxSender:
                 session,
                 chat_ids=list({row.chat_id for row in rows}),
                 unordered_methods=UNLIMITED_METHODS,
+                unordered_purposes=BULK_PURPOSES,
             )
             seen: set[int] = set()
             self._chat_window_wait = None
+            bulk_room = BULK_AT_GATE - self._bulk_at_gate
             for row in rows:
                 if len(claimed) >= limit:
                     break
+                if is_bulk(row):
+                    if bulk_room <= 0:
+                        break  # rows are sorted bulk last: nothing else follows
+                    bulk_room -= 1
                 limited = row.method not in UNLIMITED_METHODS
                 if limited:
                     # Keep each chat in order: only its oldest undelivered row may go.
-                    if row.chat_id in seen or first_ids.get(row.chat_id) != row.id:
+                    if row.chat_id in seen or not self._next_in_chat(row, first_ids):
                         continue
                     seen.add(row.chat_id)
                     chat_wait = self.limiter.chat_wait(row.chat_id, mono)
@@ -408,6 +442,17 @@ class OutboxSender:
             await session.commit()
         self.limiter.forget_idle_chats(mono)
         return claimed
+
+    def _next_in_chat(self, row: Outbox, first_ids: dict[int, int]) -> bool:
+        """May ``row`` go now without overtaking, or crowding, another row of its chat?
+
+        An ordinary row must be its chat's oldest undelivered ordinary row, and no
+        broadcast row to that chat may be on its way. A broadcast row goes only to a chat
+        with nothing else undelivered: the citizen's own conversation comes first.
+        """
+        if is_bulk(row):
+            return row.chat_id not in first_ids
+        return first_ids.get(row.chat_id) == row.id and row.chat_id not in self._bulk_chats
 
     async def _prepare(self, session: AsyncSession, row: Outbox, now: datetime) -> bool:
         """Resolve an edit's target and drop an edit that would change nothing."""
@@ -450,6 +495,9 @@ class OutboxSender:
         for row in rows:
             assert row.id is not None
             self._at_gate += 1
+            if is_bulk(row):
+                self._bulk_at_gate += 1
+                self._bulk_chats.add(row.chat_id)
             self._in_flight[row.id] = asyncio.create_task(self._deliver(row))
 
     async def _pass_gate(self, row: Outbox) -> bool:
@@ -462,20 +510,28 @@ class OutboxSender:
         rows leave in the order they were claimed. False if the sender stops meanwhile.
         """
         limited = row.method not in UNLIMITED_METHODS
+        bulk = is_bulk(row)
         try:
             async with self._gate:
                 while not self._stopping:
                     wait = self.limiter.wait_time(row.chat_id, self.monotonic(), limited=limited)
+                    if bulk:
+                        wait = max(wait, self.limiter.bulk_wait(self.monotonic()))
                     if wait <= 0:
                         break
                     # In short steps, so a stop request is noticed during a long 429 pause.
                     await self._sleep(min(wait, 0.5))
                 if self._stopping:
                     return False
-                self.limiter.record(row.chat_id, self.monotonic(), limited=limited)
+                departure = self.monotonic()
+                self.limiter.record(row.chat_id, departure, limited=limited)
+                if bulk:
+                    self.limiter.record_bulk(departure)
                 return True
         finally:
             self._at_gate -= 1
+            if bulk:
+                self._bulk_at_gate -= 1
             # Room at the gate: the drain loop may claim the next rows.
             self.wake.set()
 
@@ -499,6 +555,8 @@ class OutboxSender:
             logger.exception("outcome of outbox row %s could not be stored", row.id)
         finally:
             self._in_flight.pop(row.id, None)
+            if is_bulk(row):
+                self._bulk_chats.discard(row.chat_id)
             # The chat's next row may go now: it waited for this one to keep the order.
             self.wake.set()
 

@@ -105,10 +105,15 @@ async def latest_ticket_outbox(
 async def due_outbox(
     session: AsyncSession, *, now: datetime, limit: int, lock: bool
 ) -> Sequence[Outbox]:
+    """Due rows, most urgent first: a broadcast row never comes before another row.
+
+    Acknowledgements, answers and cards must not wait behind thousands of dissemination
+    messages (issue 12), so bulk rows sort after every other due row, each group by id.
+    """
     statement = (
         select(Outbox)
         .where(Outbox.status == OutboxStatus.PENDING, Outbox.due_at <= now)
-        .order_by(col(Outbox.id))
+        .order_by(_bulk_last(), col(Outbox.id))
         .limit(limit)
     )
     if lock:
@@ -116,10 +121,23 @@ async def due_outbox(
     return (await session.exec(statement)).all()
 
 
+def _bulk_last() -> sa.ColumnElement[int]:
+    """0 for ordinary rows, 1 for broadcast rows (the claim's first sort key)."""
+    return sa.case((col(Outbox.purpose) == OutboxPurpose.BROADCAST.value, 1), else_=0)
+
+
 async def first_undelivered_ids(
-    session: AsyncSession, *, chat_ids: Sequence[int], unordered_methods: frozenset[str]
+    session: AsyncSession,
+    *,
+    chat_ids: Sequence[int],
+    unordered_methods: frozenset[str],
+    unordered_purposes: frozenset[str] = frozenset(),
 ) -> dict[int, int]:
-    """The oldest undelivered row of each chat: only it may be sent, to keep chat order."""
+    """The oldest undelivered row of each chat: only it may be sent, to keep chat order.
+
+    Rows of ``unordered_purposes`` (broadcasts) are left out: a citizen's acknowledgement
+    must not wait for the broadcast row queued for them earlier.
+    """
     if not chat_ids:
         return {}
     statement = (
@@ -131,6 +149,10 @@ async def first_undelivered_ids(
         )
         .group_by(col(Outbox.chat_id))
     )
+    if unordered_purposes:
+        statement = statement.where(
+            sa.or_(col(Outbox.purpose).is_(None), col(Outbox.purpose).not_in(unordered_purposes))
+        )
     rows = (await session.exec(statement)).all()
     return {int(chat): int(first) for chat, first in rows if first is not None}
 

@@ -452,6 +452,18 @@ async def count_posts(conn: AsyncConnection, *, agency_id: int, span: Range) -> 
     return int((await conn.execute(stmt)).scalar_one())
 
 
+async def posts_by_category(
+    conn: AsyncConnection, *, agency_id: int, span: Range
+) -> list[tuple[str | None, int]]:
+    """Channel posts of the period per Pasal 10 category (None: no category hashtag)."""
+    stmt = (
+        sa.select(POST.c.category, sa.func.count())
+        .where(POST.c.agency_id == agency_id, _in_range(POST.c.posted_at, span))
+        .group_by(POST.c.category)
+    )
+    return [(category, int(n)) for category, n in (await conn.execute(stmt)).all()]
+
+
 async def member_snapshots(
     conn: AsyncConnection, *, agency_id: int, first_day: date, last_day: date
 ) -> list[tuple[date, int]]:

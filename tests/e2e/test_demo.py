@@ -27,4 +27,9 @@ def test_demo_prints_a_scripted_day() -> None:
     assert "pressed [✅ Kirim saran]" in out
     assert "/kinerja" in out
     assert "Kinerja layanan" in out
+    # Issue 12: a post tagged by Pasal 10 and a broadcast with its progress card.
+    assert "#IsuAktualBone" in out
+    assert "[channel:Info Pemkab Bone] BOT" in out
+    assert "Informasi Pemerintah Kabupaten Bone" in out
+    assert "Siaran selesai" in out
     assert "Traceback" not in out + result.stderr

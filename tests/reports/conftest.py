@@ -167,6 +167,7 @@ async def record(engine: AsyncEngine) -> AsyncEngine:
             channel_message_id=1,
             text="Pendaftaran KTP keliling dibuka di Kecamatan Tanete Riattang",
             posted_at=wita(2026, 4, 1, 9),
+            category="kegiatan",
         ),
         ChannelPost(
             id=2,

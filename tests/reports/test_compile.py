@@ -137,6 +137,9 @@ def test_e_sharing(data: ReportData) -> None:
     assert {k.key: k.count for k in e.internal_by_purpose} == {"digest": 1, "lainnya": 1}
     assert e.public_messages == data.summary.messages_to_public
     assert e.telegram_shares == 7  # only the imported figure, never an invented one
+    # Issue 12: posts per Pasal 10 category (post 3 is outside the period).
+    assert [(k.key, k.count) for k in e.posts_by_category] == [("kegiatan", 1), ("", 1)]
+    assert e.posts_by_category[0].label.startswith("Informasi terkait kegiatan")
 
 
 def test_f_forwarding(data: ReportData) -> None:

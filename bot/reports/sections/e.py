@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from bot import texts
 from bot.domain.enums import OutboxPurpose
 from bot.domain.labels import fmt_int
+from bot.domain.outreach import CATEGORY_LABELS, PostCategory
 from bot.reports.blocks import Block, Heading, Paragraph, counts, pairs, platform_table
 from bot.reports.data import KeyCount, PlatformFigure, ReportData, SharingSection
 from bot.reports.sections.context import Context
@@ -43,7 +44,25 @@ async def compile_section(
         answered_tickets=sum(k.answered for k in ctx.kinds),
         telegram_shares=telegram_shares(platforms),
         platforms=platforms,
+        posts_by_category=post_categories(
+            await q.posts_by_category(ctx.conn, agency_id=ctx.agency_id, span=ctx.span)
+        ),
     )
+
+
+def post_categories(rows: list[tuple[str | None, int]]) -> list[KeyCount]:
+    """Posts per Pasal 10 category in the order of the article; untagged posts last."""
+    found = {category or "": n for category, n in rows}
+    result = [
+        KeyCount(category.value, CATEGORY_LABELS[category], found.get(category.value, 0))
+        for category in PostCategory
+        if found.get(category.value)
+    ]
+    known = {category.value for category in PostCategory}
+    untagged = sum(n for key, n in found.items() if key not in known)
+    if untagged:
+        result.append(KeyCount("", texts.REPORT_POST_CATEGORY_NONE, untagged))
+    return result
 
 
 def telegram_shares(platforms: list[PlatformFigure]) -> int | None:
@@ -98,6 +117,12 @@ def blocks(data: ReportData) -> list[Block]:
             texts.REPORT_COL_PURPOSE,
             e.internal_by_purpose,
             total_label=texts.REPORT_LABEL_INTERNAL_MESSAGES,
+        ),
+        counts(
+            texts.REPORT_CAPTION_POSTS_BY_CATEGORY,
+            texts.REPORT_COL_POST_CATEGORY,
+            e.posts_by_category,
+            total_label=texts.REPORT_LABEL_POSTS_PUBLISHED,
         ),
         platform_table(texts.REPORT_CAPTION_IMPORTED_SHARES, e.platforms, figure="shares"),
         platform_table(texts.REPORT_CAPTION_IMPORTED_POSTS, e.platforms, figure="posts"),
