@@ -28,6 +28,7 @@ from bot.leases import SenderLease
 from bot.middlewares import DbSessionMiddleware
 from bot.services.admin_actions import AdminActions
 from bot.services.card_board import CardBoard
+from bot.services.data_rights import DataRights
 from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
@@ -87,6 +88,7 @@ class Services:
     board: CardBoard
     intake: Intake
     actions: AdminActions
+    data_rights: DataRights
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -99,6 +101,7 @@ class Services:
             "board": self.board,
             "intake": self.intake,
             "actions": self.actions,
+            "data_rights": self.data_rights,
         }
 
 
@@ -143,6 +146,7 @@ def create_services(
             board=board,
             agency_id=agency_id,
         ),
+        data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
     )
 
 

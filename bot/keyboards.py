@@ -94,3 +94,26 @@ def closed_card_keyboard(ticket_id: int, *, can_save_faq: bool) -> InlineKeyboar
     return InlineKeyboardMarkup(
         inline_keyboard=[[_button(texts.BTN_SAVE_FAQ, CardAction.SAVE_FAQ, ticket_id)]]
     )
+
+
+class EraseCallback(CallbackData, prefix="erase"):
+    """The citizen's answer to the /hapusdata confirmation."""
+
+    confirm: bool
+
+
+def erase_confirm_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=texts.BUTTON_ERASE_CONFIRM,
+                    callback_data=EraseCallback(confirm=True).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=texts.BUTTON_ERASE_CANCEL,
+                    callback_data=EraseCallback(confirm=False).pack(),
+                ),
+            ]
+        ]
+    )

@@ -78,6 +78,8 @@ class OutboxPurpose(enum.StrEnum):
     # Knowledge base and reports
     KB_PROBLEMS = "kb_problems"
     REPORT = "report"
+    # Citizens' data rights: /datasaya, /hapusdata
+    PRIVACY = "privacy"
 
 
 # Outgoing messages that show a ticket card: replying to one answers that ticket.
@@ -112,3 +114,4 @@ class TicketAction(enum.StrEnum):
     REMINDER_SENT = "reminder_sent"
     ESCALATED = "escalated"
     FOLLOWUP_SENT = "followup_sent"
+    FLAGS_SET = "flags_set"

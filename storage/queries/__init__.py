@@ -7,6 +7,14 @@ holds which.
 """
 
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
+from storage.queries.citizen_data import (
+    citizen_messages,
+    citizen_tickets,
+    citizens_inactive_since,
+    open_citizen_ticket_ids,
+    pseudonymise_citizen,
+    set_ticket_flag,
+)
 from storage.queries.health import Backlogs, health_backlogs, ping
 from storage.queries.inbox import (
     INBOX_ROW_TAKEN,
@@ -106,6 +114,9 @@ __all__ = [
     "add_timers",
     "answered_response_times",
     "cancel_timers",
+    "citizen_messages",
+    "citizen_tickets",
+    "citizens_inactive_since",
     "claim_inbox_update",
     "claim_job_run",
     "close_ticket_if_open",
@@ -136,6 +147,7 @@ __all__ = [
     "move_timers",
     "next_pending_due",
     "oldest_open_ticket_id",
+    "open_citizen_ticket_ids",
     "open_ticket_ages",
     "open_ticket_for",
     "open_tickets",
@@ -144,6 +156,7 @@ __all__ = [
     "pending_inbox",
     "ping",
     "post_for_thread",
+    "pseudonymise_citizen",
     "recent_outbox_count",
     "record_message",
     "release_outbox_claims",
@@ -153,6 +166,7 @@ __all__ = [
     "save_message_render",
     "service_runs_overlapping",
     "set_role",
+    "set_ticket_flag",
     "store_raw_updates",
     "take_lease",
     "telegram_ids_with_role",
