@@ -28,6 +28,7 @@ from bot.leases import SenderLease
 from bot.middlewares import DbSessionMiddleware
 from bot.services.admin_actions import AdminActions
 from bot.services.card_board import CardBoard
+from bot.services.data_rights import DataRights
 from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
@@ -93,6 +94,7 @@ class Services:
     subscriptions: Subscriptions
     broadcasts: Broadcasts
     posts: PostDesk
+    data_rights: DataRights
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -108,6 +110,7 @@ class Services:
             "subscriptions": self.subscriptions,
             "broadcasts": self.broadcasts,
             "posts": self.posts,
+            "data_rights": self.data_rights,
         }
 
 
@@ -160,6 +163,7 @@ def create_services(
             progress_seconds=settings.broadcast_progress_seconds,
         ),
         posts=PostDesk(settings=settings, clock=clock, notifier=notifier, agency_id=agency_id),
+        data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
     )
 
 

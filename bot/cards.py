@@ -93,10 +93,22 @@ def _header(context: CardContext) -> str:
         ticket_id=ticket.id,
         kind=texts.KIND_LABELS[ticket.kind],
         when=local_time(ticket.created_at, context.tz),
-        citizen_name=context.citizen.first_name,
-        username=context.citizen.username,
+        citizen_name=texts.ANONYMOUS_CITIZEN if ticket.anonymous else context.citizen.first_name,
+        username=None if ticket.anonymous else context.citizen.username,
         from_comment=ticket.channel_post_id is not None,
-    )
+    ) + _flag_lines(ticket)
+
+
+def _flag_lines(ticket: Ticket) -> str:
+    flags = [
+        line
+        for on, line in (
+            (ticket.confidential, texts.CARD_FLAG_CONFIDENTIAL),
+            (ticket.anonymous, texts.CARD_FLAG_ANONYMOUS),
+        )
+        if on
+    ]
+    return "".join("\n" + line for line in flags)
 
 
 def _suggestion_block(context: CardContext) -> str:

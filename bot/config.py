@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     first_response_minutes_by_kind: str = ""
     resolution_days: str = DEFAULT_RESOLUTION_DAYS
     reminder_fraction: float = Field(default=0.75, gt=0.0, lt=1.0)
+    # How long citizens' data is kept after their last message before it is pseudonymised
+    # (UU 27/2022: no longer than needed; two years covers two yearly reports).
+    data_retention_days: int = Field(default=730, ge=30)
 
     policy_text: str = (
         "Layanan informasi melalui media sosial dilaksanakan berdasarkan Peraturan Bupati "

@@ -151,3 +151,26 @@ def post_approval_keyboard(draft: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+class EraseCallback(CallbackData, prefix="erase"):
+    """The citizen's answer to the /hapusdata confirmation."""
+
+    confirm: bool
+
+
+def erase_confirm_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=texts.BUTTON_ERASE_CONFIRM,
+                    callback_data=EraseCallback(confirm=True).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=texts.BUTTON_ERASE_CANCEL,
+                    callback_data=EraseCallback(confirm=False).pack(),
+                ),
+            ]
+        ]
+    )

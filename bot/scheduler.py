@@ -45,6 +45,7 @@ from bot.domain.labels import format_duration_id, format_local_datetime
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
 from bot.services import performance, timers
+from bot.services.data_rights import DataRights
 from bot.services.notifier import Notifier
 from bot.services.runtime import Runtime
 from storage import queries
@@ -71,6 +72,9 @@ JOB_SWEEP = "sweep_due_timers"
 JOB_DIGEST = "morning_digest"
 JOB_WEEKLY = "weekly_summary"
 JOB_SNAPSHOT = "snapshot_channel_members"
+JOB_RETENTION = "data_retention"
+# At night, when nobody waits on the database.
+RETENTION_AT = time(2, 30)
 
 TIMER_EVENT_ACTIONS = {
     timers.REMINDER: TicketAction.REMINDER_SENT,
@@ -498,6 +502,19 @@ async def snapshot_channel_members(
     return True
 
 
+async def enforce_data_retention(
+    *, session_maker: SessionMaker, settings: Settings, clock: Clock, notifier: Notifier
+) -> int:
+    """Pseudonymise citizens silent for longer than DATA_RETENTION_DAYS; returns how many."""
+    rights = DataRights(settings=settings, clock=clock, notifier=notifier)
+    async with session_maker() as session:
+        done = await rights.enforce_retention(session)
+        await session.commit()
+    if done:
+        logger.info("retention: %d citizens pseudonymised", done)
+    return done
+
+
 # ----------------------------------------------------------------------------- the scheduler
 
 Job = Callable[[], Awaitable[Any]]
@@ -540,6 +557,12 @@ class SchedulerJobs:
             lambda: snapshot_channel_members(
                 **self._common, agency_id=self.agency_id, bot=self.app.bot
             ),
+        )
+
+    async def retention(self) -> None:
+        await self._guarded(
+            JOB_RETENTION,
+            lambda: enforce_data_retention(**self._common, notifier=self.app.notifier),
         )
 
     async def catch_up(self) -> None:
@@ -588,6 +611,12 @@ def build_scheduler(app: Runtime, jobs: SchedulerJobs) -> AsyncIOScheduler:
         jobs.weekly,
         CronTrigger(day_of_week="mon", hour=WEEKLY_AT.hour, minute=WEEKLY_AT.minute, timezone=tz),
         id=JOB_WEEKLY,
+        **common,
+    )
+    scheduler.add_job(
+        jobs.retention,
+        CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute, timezone=tz),
+        id=JOB_RETENTION,
         **common,
     )
     if app.settings.channel_id is not None:

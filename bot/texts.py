@@ -36,7 +36,7 @@ MISSING_TOKEN = (
 
 # ----------------------------------------------------------------------------- citizens
 # (section: citizens)
-def start_greeting(*, name: str, hours: str, first_response: str) -> str:
+def start_greeting(*, name: str, hours: str, first_response: str, retention_days: int) -> str:
     return (
         f"Selamat datang, {esc(name)}.\n\n"
         f"Ini adalah kanal resmi <b>{SERVICE_NAME}</b>. Silakan tuliskan pertanyaan, "
@@ -48,7 +48,7 @@ def start_greeting(*, name: str, hours: str, first_response: str) -> str:
         "<b>Privasi:</b> pesan Anda kami simpan untuk pelayanan dan laporan tahunan sesuai "
         "Peraturan Bupati Bone Nomor 22 Tahun 2019. Laporan tidak memuat nama atau identitas "
         "Anda. Mohon tidak mengirim NIK, nomor rekening, atau data pribadi lain kecuali diminta "
-        "petugas."
+        "petugas.\n" + privacy_rights(retention_days=retention_days)
     )
 
 
@@ -130,6 +130,8 @@ COMMANDS_CITIZEN = {
     "start": "Mulai dan lihat jam layanan",
     "langganan": "Berlangganan informasi Pemerintah Kabupaten Bone",
     "berhenti": "Berhenti berlangganan informasi",
+    "datasaya": "Lihat data Anda yang tersimpan",
+    "hapusdata": "Hapus identitas Anda dari catatan layanan",
 }
 COMMANDS_STAFF = {
     "antrian": "Kerjakan tiket terbuka satu per satu",
@@ -140,6 +142,8 @@ COMMANDS_STAFF = {
     "rekomendasi": "Catat rekomendasi untuk laporan tahunan",
     "posting": "Buat postingan kanal resmi (Pasal 10)",
     "siaran": "Kirim siaran kepada pelanggan informasi",
+    "rahasia": "Tandai tiket rahasia (tidak dikutip dalam laporan)",
+    "anonim": "Tandai tiket anonim (identitas warga disembunyikan)",
 }
 COMMANDS_OFFICIAL = {"laporan": "Laporan Pasal 15 (DOCX dan PDF)"}
 
@@ -1174,3 +1178,77 @@ REPORT_POST_CATEGORY_NONE = "Tanpa tagar kategori"
 REPORT_CAPTION_POSTS_BY_CATEGORY = "Postingan kanal resmi menurut kategori Pasal 10"
 REPORT_COL_POST_CATEGORY = "Kategori pesan"
 # (end of section: outreach)
+
+
+# ----------------------------------------------------------------------------- data rights
+# (section: citizens' data rights, UU 27/2022)
+SERVICE_NAME_PLAIN = SERVICE_NAME
+
+
+def privacy_rights(*, retention_days: int) -> str:
+    return (
+        f"Data percakapan disimpan paling lama {retention_days} hari sejak pesan terakhir Anda, "
+        "lalu identitas Anda dihapus (dipseudonimkan). Sesuai UU Nomor 27 Tahun 2022 tentang "
+        "Pelindungan Data Pribadi, Anda dapat melihat data Anda dengan /datasaya dan meminta "
+        "penghapusan identitas dengan /hapusdata."
+    )
+
+
+def my_data_summary(
+    *, name: str, username: str | None, tickets: int, messages: int, retention_days: int
+) -> str:
+    who = esc(name or "-") + (f" (@{esc(username)})" if username else "")
+    return (
+        "<b>Data Anda pada layanan ini</b>\n"
+        f"Nama: {who}\n"
+        f"Tiket: {tickets}\n"
+        f"Pesan tercatat (dari Anda dan dari layanan): {messages}\n"
+        f"Masa simpan: {retention_days} hari sejak pesan terakhir.\n\n"
+        "Rincian lengkapnya ada pada berkas terlampir. Untuk menghapus identitas Anda, "
+        "kirim /hapusdata."
+    )
+
+
+MY_DATA_FILE_CAPTION = "Seluruh data Anda yang tersimpan pada layanan ini (format JSON)."
+ERASE_CONFIRM = (
+    "<b>Hapus data Anda?</b>\n"
+    "Nama, username, dan ID Telegram Anda akan dihapus dari catatan layanan, dan data pribadi "
+    "di dalam pesan Anda (NIK, nomor telepon, e-mail, nama) disamarkan. Jumlah tiket tetap "
+    "dihitung dalam laporan tanpa identitas Anda. Tindakan ini tidak dapat dibatalkan."
+)
+BUTTON_ERASE_CONFIRM = "Ya, hapus data saya"
+BUTTON_ERASE_CANCEL = "Batal"
+ERASE_DONE = (
+    "Identitas Anda sudah dihapus dari catatan layanan. Jika Anda menulis lagi, pesan itu "
+    "dicatat sebagai percakapan baru."
+)
+ERASE_CANCELLED = "Penghapusan data dibatalkan. Data Anda tidak diubah."
+ERASE_ALREADY = "Data Anda sudah dihapus sebelumnya."
+
+
+def erase_refused(*, ticket_ids: list[int]) -> str:
+    numbers = ", ".join(f"#{ticket_id}" for ticket_id in ticket_ids)
+    return (
+        f"Masih ada tiket yang sedang diproses ({numbers}). Agar jawaban petugas tetap sampai "
+        "kepada Anda, data dapat dihapus setelah tiket tersebut dijawab. Silakan kirim "
+        "/hapusdata lagi nanti."
+    )
+
+
+STATE_LABELS = {"open": "sedang diproses", "answered": "dijawab", "ignored": "ditutup"}
+CARD_FLAG_CONFIDENTIAL = "🔒 Rahasia: isi pesan tidak dikutip dalam laporan."
+CARD_FLAG_ANONYMOUS = "🕶 Anonim: identitas warga tidak ditampilkan."
+ANONYMOUS_CITIZEN = "Warga (anonim)"
+FLAG_USAGE = (
+    "Format: <code>/rahasia &lt;nomor tiket&gt;</code> atau "
+    "<code>/anonim &lt;nomor tiket&gt;</code>. Kirim lagi perintah yang sama untuk membatalkan."
+)
+FLAG_UNKNOWN_TICKET = "Tiket #{ticket_id} tidak ditemukan."
+
+
+def flag_done(*, ticket_id: int, label: str, on: bool) -> str:
+    state = "ditandai" if on else "tidak lagi ditandai"
+    return f"Tiket #{ticket_id} {state} <b>{esc(label)}</b>."
+
+
+REPORT_CONFIDENTIAL_EXAMPLE = "(isi komentar dirahasiakan)"

@@ -67,6 +67,8 @@ class User(SQLModel, table=True):
     role: Role = Field(default=Role.CITIZEN, sa_type=sa.String(16), index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     role_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set when the citizen's data was pseudonymised (/hapusdata or the retention period).
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class InboxUpdate(SQLModel, table=True):
@@ -170,6 +172,10 @@ class Ticket(SQLModel, table=True):
     # True when the group was in a burst and the ticket waits in /antrian instead of a card.
     card_deferred: bool = False
     forwarded_to: str | None = Field(default=None, max_length=255)
+    # Marked by an admin: "rahasia" keeps the citizen's words out of every report quote;
+    # "anonim" drops the citizen's identity from the card and from every export.
+    confidential: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    anonymous: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Message(SQLModel, table=True):

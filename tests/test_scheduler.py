@@ -501,5 +501,6 @@ def test_scheduler_jobs_have_fixed_ids(harness: DeskHarness) -> None:
             scheduler.JOB_DIGEST,
             scheduler.JOB_WEEKLY,
             scheduler.JOB_SNAPSHOT,
+            scheduler.JOB_RETENTION,
         ]
     )

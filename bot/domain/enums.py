@@ -84,6 +84,8 @@ class OutboxPurpose(enum.StrEnum):
     SUBSCRIPTION = "subscription"
     BROADCAST = "broadcast"
     BROADCAST_PROGRESS = "broadcast_progress"
+    # Citizens' data rights: /datasaya, /hapusdata
+    PRIVACY = "privacy"
 
 
 # Outgoing messages that show a ticket card: replying to one answers that ticket.
@@ -118,3 +120,4 @@ class TicketAction(enum.StrEnum):
     REMINDER_SENT = "reminder_sent"
     ESCALATED = "escalated"
     FOLLOWUP_SENT = "followup_sent"
+    FLAGS_SET = "flags_set"

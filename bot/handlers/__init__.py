@@ -8,6 +8,7 @@ from bot.handlers import (
     admin,
     channel,
     citizen,
+    data_rights,
     edits,
     fallback,
     faq,
@@ -24,6 +25,7 @@ def build_routers() -> list[Router]:
         official.router,  # /laporan and report notes
         faq.router,  # /faq for admins
         performance.router,  # /kinerja
+        data_rights.router,  # /datasaya, /hapusdata, /rahasia, /anonim: before citizen
         channel.router,  # channel posts and comments in the discussion group
         edits.router,
         citizen.router,  # every other private message becomes a ticket

@@ -8,6 +8,7 @@ from aiogram.types import Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.config import Settings
 from bot.domain.enums import OutboxPurpose, Role
 from bot.domain.labels import format_duration_id
 from bot.domain.service_levels import ServiceLevelPolicy
@@ -30,6 +31,7 @@ async def greet_citizen(
     notifier: Notifier,
     calendar: WorkingCalendar,
     policy: ServiceLevelPolicy,
+    settings: Settings,
 ) -> None:
     """/start in a private chat."""
     name = message.from_user.first_name if message.from_user else "Bapak/Ibu"
@@ -40,6 +42,7 @@ async def greet_citizen(
         name=name,
         hours=texts.working_hours_summary(calendar.hours),
         first_response=format_duration_id(policy.first_response_target()),
+        retention_days=settings.data_retention_days,
     )
     if role in {Role.ADMIN, Role.OFFICIAL}:
         text += "\n\n" + texts.staff_help(official=role == Role.OFFICIAL)

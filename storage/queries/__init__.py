@@ -7,6 +7,14 @@ holds which.
 """
 
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
+from storage.queries.citizen_data import (
+    citizen_messages,
+    citizen_tickets,
+    citizens_inactive_since,
+    open_citizen_ticket_ids,
+    pseudonymise_citizen,
+    set_ticket_flag,
+)
 from storage.queries.health import Backlogs, health_backlogs, ping
 from storage.queries.inbox import (
     INBOX_ROW_TAKEN,
@@ -126,6 +134,9 @@ __all__ = [
     "answered_response_times",
     "broadcast_status_counts",
     "cancel_timers",
+    "citizen_messages",
+    "citizen_tickets",
+    "citizens_inactive_since",
     "claim_inbox_update",
     "claim_job_run",
     "close_ticket_if_open",
@@ -162,6 +173,7 @@ __all__ = [
     "message_render",
     "move_timers",
     "next_pending_due",
+    "open_citizen_ticket_ids",
     "open_draft",
     "open_ticket_ages",
     "open_ticket_for",
@@ -171,6 +183,7 @@ __all__ = [
     "pending_inbox",
     "ping",
     "post_for_thread",
+    "pseudonymise_citizen",
     "recent_outbox_count",
     "record_message",
     "release_outbox_claims",
@@ -181,6 +194,7 @@ __all__ = [
     "save_message_render",
     "service_runs_overlapping",
     "set_role",
+    "set_ticket_flag",
     "store_raw_updates",
     "take_lease",
     "telegram_ids_with_role",

@@ -546,10 +546,15 @@ async def ticket_text_counts(
     where: Sequence[sa.ColumnElement[bool]],
 ) -> list[tuple[str, int]]:
     """(first citizen text, tickets) over every ticket of the period matching ``where``,
-    most frequent first; tickets without any text are left out."""
+    most frequent first; tickets without any text, or marked rahasia, are left out."""
     per_ticket = (
         sa.select(_first_citizen_message_id(TICKET.c.id).label("first_id"))
-        .where(TICKET.c.agency_id == agency_id, _in_range(TICKET.c.created_at, span), *where)
+        .where(
+            TICKET.c.agency_id == agency_id,
+            _in_range(TICKET.c.created_at, span),
+            TICKET.c.confidential == sa.false(),
+            *where,
+        )
         .subquery()
     )
     count = sa.func.count()
@@ -564,9 +569,10 @@ async def ticket_text_counts(
 
 async def comment_text_counts(
     conn: AsyncConnection, *, agency_id: int, span: Range
-) -> list[tuple[str, str | None, int]]:
-    """(first text, KB entry or None, comments) over every comment ticket of the period;
-    the entry is the one answered with, else the confident top suggestion."""
+) -> list[tuple[str, str | None, int, bool]]:
+    """(first text, KB entry or None, comments, rahasia) over every comment ticket of the
+    period; the entry is the one answered with, else the confident top suggestion. Texts of
+    tickets marked rahasia are returned for counting only: they are never quoted."""
     t = TICKET.c
     suggested = _top_suggestion_id(conn.dialect.name)
     entry = sa.case(
@@ -575,7 +581,11 @@ async def comment_text_counts(
         else_=sa.null(),
     )
     per_ticket = (
-        sa.select(_first_citizen_message_id(t.id).label("first_id"), entry.label("entry"))
+        sa.select(
+            _first_citizen_message_id(t.id).label("first_id"),
+            entry.label("entry"),
+            t.confidential.label("confidential"),
+        )
         .where(
             t.agency_id == agency_id,
             _in_range(t.created_at, span),
@@ -584,13 +594,13 @@ async def comment_text_counts(
         .subquery()
     )
     stmt = (
-        sa.select(MESSAGE.c.text, per_ticket.c.entry, sa.func.count())
+        sa.select(MESSAGE.c.text, per_ticket.c.entry, sa.func.count(), per_ticket.c.confidential)
         .select_from(per_ticket.join(MESSAGE, MESSAGE.c.id == per_ticket.c.first_id))
-        .group_by(MESSAGE.c.text, per_ticket.c.entry)
+        .group_by(MESSAGE.c.text, per_ticket.c.entry, per_ticket.c.confidential)
     )
     return [
-        (str(value), None if entry_id is None else str(entry_id), int(n))
-        for value, entry_id, n in await _all(conn, stmt)
+        (str(value), None if entry_id is None else str(entry_id), int(n), bool(confidential))
+        for value, entry_id, n, confidential in await _all(conn, stmt)
     ]
 
 

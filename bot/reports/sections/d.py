@@ -75,12 +75,13 @@ async def compile_section(ctx: Context, *, platforms: list[PlatformFigure]) -> C
     # that differ only in a phone number become one).
     examples: dict[str, dict[str, int]] = {}
     topical: dict[str, int] = {}
-    for text, entry, n in rows:
+    for text, entry, n, confidential in rows:
         tone = classify_tone(text)
         tone_counts[tone] = tone_counts.get(tone, 0) + n
-        masked = ctx.mask(text)
         by_text = examples.setdefault(tone, {})
-        by_text[masked] = by_text.get(masked, 0) + n
+        if not confidential:
+            masked = ctx.mask(text)
+            by_text[masked] = by_text.get(masked, 0) + n
         if tone in TOPICAL_TONES and entry:
             topical[entry] = topical.get(entry, 0) + n
     by_tone = [
@@ -88,7 +89,9 @@ async def compile_section(ctx: Context, *, platforms: list[PlatformFigure]) -> C
             tone=tone,
             label=texts.REPORT_TONE_LABELS[tone],
             comments=tone_counts[tone],
-            example=min(examples[tone].items(), key=lambda item: (-item[1], item[0]))[0],
+            example=min(examples[tone].items(), key=lambda item: (-item[1], item[0]))[0]
+            if examples[tone]
+            else texts.REPORT_CONFIDENTIAL_EXAMPLE,
         )
         for tone in TONE_ORDER
         if tone_counts.get(tone)
