@@ -1,11 +1,12 @@
 """Every query the bot runs outside the report, one module per aggregate.
 
-``users``, ``inbox``, ``outbox``, ``messages``, ``tickets``, ``timers``, ``channel``,
+``audit``, ``users``, ``inbox``, ``outbox``, ``messages``, ``tickets``, ``timers``, ``channel``,
 ``knowledge``, ``service_runs`` and ``leases``. Callers write ``queries.<function>``;
 this package re-exports each module's functions so they need not know which module
 holds which.
 """
 
+from storage.queries.audit import add_audit_row, audit_rows
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
 from storage.queries.health import Backlogs, health_backlogs, ping
 from storage.queries.inbox import (
@@ -93,6 +94,7 @@ __all__ = [
     "Backlogs",
     "InboxRowTaken",
     "active_kb_rows",
+    "add_audit_row",
     "add_inbox_update",
     "add_kb_change",
     "add_kb_row",
@@ -105,6 +107,7 @@ __all__ = [
     "add_ticket_event",
     "add_timers",
     "answered_response_times",
+    "audit_rows",
     "cancel_timers",
     "claim_inbox_update",
     "claim_job_run",
