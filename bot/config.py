@@ -104,7 +104,18 @@ class Settings(BaseSettings):
     # Seconds between two edits of a broadcast's progress card (Telegram limits edits too).
     broadcast_progress_seconds: float = Field(default=3.0, gt=0)
 
-    @field_validator("admin_ids", "official_ids", "kb_paths", "official_accounts", mode="before")
+    # Words the agency treats as confidential (Pasal 12): an answer containing one needs
+    # the admin's confirmation before it goes out. Comma-separated.
+    ethics_confidential_words: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator(
+        "admin_ids",
+        "official_ids",
+        "kb_paths",
+        "official_accounts",
+        "ethics_confidential_words",
+        mode="before",
+    )
     @classmethod
     def _csv_list(cls, value: Any) -> Any:
         return _split_csv(value)

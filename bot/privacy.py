@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import texts
+from bot.domain.ethics import PersonalDatum
 from bot.knowledge.lexicon import indonesian_root_words
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -141,20 +142,53 @@ def _ordinary_words() -> frozenset[str]:
 
 
 def _mask_digits(match: re.Match[str]) -> str:
+    kind = _digit_kind(match)
+    return _DIGIT_MASKS[kind] if kind else match.group(0)
+
+
+def _digit_kind(match: re.Match[str]) -> str | None:
+    """What a run of digits is: "nik", "phone", "npwp", "number" or None (not personal)."""
     value = match.group(0)
     digits = sum(ch.isdigit() for ch in value)
     bare = value.lstrip("+")
     if digits == NIK_DIGITS and not bare.startswith(("08", "628")):
-        return texts.MASK_NIK
+        return "nik"
     low, high = _PHONE_DIGITS
     if low <= digits <= high and (bare.startswith(("0", "62")) or value.startswith("+")):
-        return texts.MASK_PHONE
+        return "phone"
     if digits == NPWP_DIGITS:
-        return texts.MASK_NPWP
+        return "npwp"
     if digits >= LONG_NUMBER_DIGITS and not _is_rupiah(match):
         # Other long numbers may be Telegram ids, account or card numbers.
-        return texts.MASK_NUMBER
-    return value
+        return "number"
+    return None
+
+
+_DIGIT_MASKS = {
+    "nik": texts.MASK_NIK,
+    "phone": texts.MASK_PHONE,
+    "npwp": texts.MASK_NPWP,
+    "number": texts.MASK_NUMBER,
+}
+
+
+def personal_data_items(text: str) -> list[PersonalDatum]:
+    """The e-mail addresses, phone, NIK/KK, NPWP and account numbers in ``text``, in order.
+
+    The same detectors ``mask_personal_data`` uses; the ethics check (Pasal 12) reads them.
+    """
+    found: list[tuple[int, PersonalDatum]] = []
+    rest = text
+    for pattern, kind in ((_EMAIL, "email"), (_BRACKETED_PHONE, "phone")):
+        for match in pattern.finditer(rest):
+            found.append((match.start(), PersonalDatum(kind, match.group(0))))
+        # Blank what was found so the digit run below does not count it twice.
+        rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
+    for match in _DIGIT_RUN.finditer(rest):
+        digit_kind = _digit_kind(match)
+        if digit_kind:
+            found.append((match.start(), PersonalDatum(digit_kind, match.group(0))))
+    return [datum for _, datum in sorted(found, key=lambda pair: pair[0])]
 
 
 def _is_rupiah(match: re.Match[str]) -> bool:

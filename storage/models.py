@@ -496,3 +496,54 @@ class PostDraft(SQLModel, table=True):
     post_outbox_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only audit trail of admin and official actions (Issue 13).
+
+    Only an insert query exists, and triggers in the database reject UPDATE and DELETE,
+    so a row once written stays as it was.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (sa.Index("ix_audit_log_agency_at", "agency_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    actor_telegram_id: int = Field(sa_type=sa.BigInteger)
+    actor_role: str = Field(max_length=16)
+    action: str = Field(max_length=32)
+    ticket_id: int | None = None
+    target: str | None = Field(default=None, max_length=255)
+    detail: str | None = None
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+AUDIT_APPEND_ONLY_MESSAGE = "audit_log is append-only"
+AUDIT_TRIGGERS_SQLITE = tuple(
+    f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+    f"BEGIN SELECT RAISE(ABORT, '{AUDIT_APPEND_ONLY_MESSAGE}'); END"
+    for verb in ("UPDATE", "DELETE")
+)
+AUDIT_TRIGGERS_POSTGRESQL = (
+    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+    f"BEGIN RAISE EXCEPTION '{AUDIT_APPEND_ONLY_MESSAGE}'; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+)
+_AUDIT_TRIGGERS = {"sqlite": AUDIT_TRIGGERS_SQLITE, "postgresql": AUDIT_TRIGGERS_POSTGRESQL}
+
+
+def _create_audit_triggers(
+    target: sa.Table,  # noqa: ARG001 - the event passes it
+    connection: sa.Connection,
+    **_: object,
+) -> None:
+    """The metadata create path (tests, ``create_all``) gets the migration's triggers."""
+    for statement in _AUDIT_TRIGGERS.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
+
+
+sa.event.listen(AuditLog.__table__, "after_create", _create_audit_triggers)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.cards import utf16_len
 from bot.clock import Clock
+from bot.domain.audit import AuditAction
 from bot.domain.enums import (
     CARD_PURPOSES,
     OWN_WORDS,
@@ -27,6 +28,7 @@ from bot.domain.enums import (
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
 from bot.services import faq, timers
+from bot.services.audit import AuditTrail
 from bot.services.card_board import CardBoard
 from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester, joined_text
@@ -48,6 +50,7 @@ class AdminActions:
         notifier: Notifier,
         board: CardBoard,
         agency_id: int,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.clock = clock
         self.suggester = suggester
@@ -56,6 +59,7 @@ class AdminActions:
         self.notifier = notifier
         self.board = board
         self.agency_id = agency_id
+        self.audit = audit or AuditTrail(clock=clock, agency_id=agency_id)
 
     # ------------------------------------------------------------------ answering
 
@@ -201,9 +205,34 @@ class AdminActions:
             purpose=OutboxPurpose.ANSWER,
             ticket_id=ticket.id,
         )
+        await self._audit_answer(
+            session, actor=actor, ticket=ticket, answer_source=answer_source, kb_id=kb_id
+        )
         # The card shows the answer body as the admin wrote it, not the wrapped message.
         await self.board.refresh_cards(session, ticket=ticket, origin=origin, answer_text=answer)
         return ticket
+
+    async def _audit_answer(
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket: Ticket,
+        answer_source: AnswerSource,
+        kb_id: str | None,
+    ) -> None:
+        action = {
+            AnswerSource.FORWARDED: AuditAction.FORWARD,
+            AnswerSource.EDITED: AuditAction.EDIT,
+        }.get(answer_source, AuditAction.ANSWER)
+        await self.audit.record(
+            session,
+            actor=actor,
+            action=action,
+            ticket_id=ticket.id,
+            target=ticket.forwarded_to,
+            detail={"source": str(answer_source), "kb_id": kb_id},
+        )
 
     async def forward_ticket(
         self, session: AsyncSession, *, actor: User, ticket_id: int, agency_name: str
@@ -275,6 +304,13 @@ class AdminActions:
             actor_id=actor.id,
             detail={"reason": str(reason)},
         )
+        await self.audit.record(
+            session,
+            actor=actor,
+            action=AuditAction.IGNORE,
+            ticket_id=ticket_id,
+            detail={"reason": str(reason)},
+        )
         await self.board.refresh_cards(session, ticket=ticket, origin=origin)
         return ticket
 
@@ -302,6 +338,13 @@ class AdminActions:
             action=TicketAction.KIND_SET,
             at=self.clock.now(),
             actor_id=actor.id,
+            detail={"from": str(previous), "to": str(kind)},
+        )
+        await self.audit.record(
+            session,
+            actor=actor,
+            action=AuditAction.KIND_CHANGE,
+            ticket_id=ticket_id,
             detail={"from": str(previous), "to": str(kind)},
         )
         await self.board.refresh_cards(session, ticket=ticket, origin=origin, origin_in_queue=True)
@@ -365,6 +408,14 @@ class AdminActions:
             at=self.clock.now(),
             actor_id=actor.id,
             detail={"entry_id": entry_id},
+        )
+        await self.audit.record(
+            session,
+            actor=actor,
+            action=AuditAction.FAQ_CHANGE,
+            ticket_id=ticket_id,
+            target=entry_id,
+            detail={"change": "created"},
         )
         await faq.refresh_overlay(session, self.suggester)
         return entry_id

@@ -1,11 +1,12 @@
 """Every query the bot runs outside the report, one module per aggregate.
 
-``users``, ``inbox``, ``outbox``, ``messages``, ``tickets``, ``timers``, ``channel``,
+``audit``, ``users``, ``inbox``, ``outbox``, ``messages``, ``tickets``, ``timers``, ``channel``,
 ``knowledge``, ``service_runs`` and ``leases``. Callers write ``queries.<function>``;
 this package re-exports each module's functions so they need not know which module
 holds which.
 """
 
+from storage.queries.audit import add_audit_row, audit_rows
 from storage.queries.channel import add_post, find_post, post_for_thread, save_member_count
 from storage.queries.citizen_data import (
     citizen_messages,
@@ -117,6 +118,7 @@ __all__ = [
     "InboxRowTaken",
     "active_kb_rows",
     "active_subscriber_ids",
+    "add_audit_row",
     "add_broadcast",
     "add_draft",
     "add_inbox_update",
@@ -132,6 +134,7 @@ __all__ = [
     "add_ticket_event",
     "add_timers",
     "answered_response_times",
+    "audit_rows",
     "broadcast_status_counts",
     "cancel_timers",
     "citizen_messages",
