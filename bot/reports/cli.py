@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.agencies import agency_settings, load_agencies
 from bot.config import Settings, SettingsError, load_settings
 from bot.domain.periods import PeriodError, parse_period
 from bot.knowledge.loader import load_files
@@ -223,6 +224,11 @@ def add_evaluation_parser(
     evaluation.add_argument(
         "--evaluator", default=None, help="code of the evaluating Dinas (default: AGENCY_CODE)"
     )
+    evaluation.add_argument(
+        "--agencies-file",
+        default=None,
+        help="agencies TOML file: compare every agency in it; its evaluator = true is the Dinas",
+    )
     evaluation.set_defaults(func=run_evaluation)
 
 
@@ -237,8 +243,16 @@ def _run_evaluation(args: argparse.Namespace) -> int:
         period = parse_period(args.period, now.astimezone(settings.tz).date())
     except PeriodError as exc:
         raise CliError(f"period: {exc}") from None
-    evaluator = args.evaluator or settings.agency_code
-    codes = [c.strip() for c in (args.agencies or evaluator).split(",") if c.strip()]
+    by_code = {settings.agency_code: settings}
+    if args.agencies_file:
+        agencies = load_agencies(Path(args.agencies_file))
+        by_code = agency_settings(settings, agencies)
+        flagged = agencies.evaluator
+        evaluator = args.evaluator or (flagged.code if flagged else settings.agency_code)
+        codes = list(by_code)
+    else:
+        evaluator = args.evaluator or settings.agency_code
+        codes = [c.strip() for c in (args.agencies or evaluator).split(",") if c.strip()]
     if evaluator not in codes:
         codes.insert(0, evaluator)
     out = Path(args.out)
@@ -253,7 +267,8 @@ def _run_evaluation(args: argparse.Namespace) -> int:
                 ids = {code: await _agency_id(conn, code) for code in codes}
                 # Each agency under its own code; targets and hours are the deployment's.
                 per_agency = {
-                    agency_id: settings.model_copy(update={"agency_code": code})
+                    agency_id: by_code.get(code)
+                    or settings.model_copy(update={"agency_code": code})
                     for code, agency_id in ids.items()
                 }
                 evaluation = await compile_evaluation(

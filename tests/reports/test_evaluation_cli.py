@@ -69,3 +69,26 @@ def test_unknown_agency_is_one_line(
 def test_bad_period(database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run("evaluasi", "20x6", "--out", str(tmp_path)) == 2
     assert capsys.readouterr().err.startswith("error: period:")
+
+
+def test_agencies_file_names_the_agencies_and_the_evaluator(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agencies = tmp_path / "agencies.toml"
+    agencies.write_text(
+        "[[agency]]\n"
+        'code = "dukcapil-bone"\nname = "Dinas Dukcapil Kabupaten Bone"\n'
+        'token = "2:b"\nadmin_chat_id = -2\nevaluator = true\n'
+        "[[agency]]\n"
+        'code = "diskominfo-bone"\nname = "Dinas Kominfo Kabupaten Bone"\n'
+        'token = "1:a"\nadmin_chat_id = -1\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "hasil"
+    assert _run("evaluasi", "2026", "--out", str(out), "--agencies-file", str(agencies)) == 0
+    document = Document(str(out / "evaluasi-2026-01-01-2026-12-31.docx"))
+    names = [row.cells[0].text for row in document.tables[0].rows[1:]]
+    assert names == ["Dinas Dukcapil Kabupaten Bone", "Dinas Kominfo Kabupaten Bone"]
+    # The cover is the evaluator's (the file's evaluator = true).
+    assert "DINAS DUKCAPIL KABUPATEN BONE" in "\n".join(p.text for p in document.paragraphs)
+    assert "evaluation of 2 agencies" in capsys.readouterr().out
