@@ -210,12 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     roles.set_defaults(func=roles_command)
 
     from bot.knowledge.cli import add_kb_parser
-    from bot.reports.cli import add_report_parser
+    from bot.reports.cli import add_evaluation_parser, add_report_parser
     from bot.reports.seed import add_dev_parser
 
     add_kb_parser(commands)
     add_report_parser(commands)
     add_dev_parser(commands)
+    add_evaluation_parser(commands)
     return parser
 
 

@@ -1252,3 +1252,38 @@ def flag_done(*, ticket_id: int, label: str, on: bool) -> str:
 
 
 REPORT_CONFIDENTIAL_EXAMPLE = "(isi komentar dirahasiakan)"
+
+
+# --- Dinas evaluation of the agencies' services (Pasal 16, /evaluasi) ---
+EVALUATION_TITLE = "EVALUASI LAYANAN INFORMASI MELALUI MEDIA SOSIAL PERANGKAT DAERAH"
+EVALUATION_INTRO_HEADING = "Pendahuluan"
+EVALUATION_INTRO = (
+    "Berdasarkan Pasal 16 Peraturan Bupati Bone Nomor 22 Tahun 2019, Bupati melalui Dinas "
+    "melakukan evaluasi terhadap pelaksanaan layanan informasi melalui media sosial oleh "
+    "Perangkat Daerah. Dokumen ini membandingkan {count} Perangkat Daerah untuk {period}; "
+    "hasilnya dipakai sebagai bahan perbaikan kinerja tahun berikutnya."
+)
+EVALUATION_SERVICE_HEADING = "Perbandingan Kinerja Layanan"
+EVALUATION_SERVICE_CAPTION = "Kinerja layanan per Perangkat Daerah"
+EVALUATION_COMPLETENESS_HEADING = "Kelengkapan Laporan (Pasal 15 ayat 3)"
+EVALUATION_COMPLETENESS_CAPTION = "Butir laporan yang memiliki data per Perangkat Daerah"
+EVALUATION_COMPLETENESS_NOTE = (
+    "Tanda \u2713 berarti butir laporan memiliki data pada periode ini; tanda \u2013 berarti "
+    "belum ada data yang tercatat."
+)
+EVALUATION_COL_AGENCY = "Perangkat Daerah"
+EVALUATION_COL_TICKETS = "Tiket"
+EVALUATION_COL_ANSWERED = "Dijawab"
+EVALUATION_COL_MEDIAN = "Median tanggapan (menit kerja)"
+EVALUATION_COL_WITHIN = "Dalam target"
+EVALUATION_COL_SATISFACTION = "Kepuasan"
+EVALUATION_COL_COMPLETE = "Butir lengkap"
+EVALUATION_NO_DATA = "belum ada data"
+EVALUATION_HAS_DATA = "\u2713"
+EVALUATION_MISSING = "\u2013"
+EVALUATION_COMPLETE_COUNT = "{done} dari {total}"
+EVALUATION_CLOSING_HEADING = "Penutup"
+EVALUATION_CLOSING = (
+    "Demikian evaluasi ini disusun. Perangkat Daerah yang butir laporannya belum lengkap "
+    "atau yang tanggapannya melewati target diharapkan menindaklanjutinya pada tahun berikutnya."
+)

@@ -18,11 +18,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.agencies import agency_settings, load_agencies
 from bot.config import Settings, SettingsError, load_settings
 from bot.domain.periods import PeriodError, parse_period
 from bot.knowledge.loader import load_files
 from bot.reports.compile import compile_report
 from bot.reports.delivery import knowledge_labels
+from bot.reports.evaluation import compile_evaluation, render_evaluation
 from bot.reports.metrics_import import MetricsImportError, import_metrics, parse_metrics_csv
 from bot.reports.render import FORMATS, ReportFormat, render_report
 from bot.services.faq import active_entries
@@ -203,4 +205,87 @@ def _run_import(args: argparse.Namespace) -> int:
     sys.stdout.write(
         f"imported {len(rows)} rows from {args.csv_file}: {inserted} new, {updated} updated\n"
     )
+    return EXIT_OK
+
+
+def add_evaluation_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    evaluation = subparsers.add_parser(
+        "evaluasi", help="write the Dinas evaluation of several agencies (Pasal 16), docx and pdf"
+    )
+    evaluation.add_argument("period", help="2026, 2026-S1, 2026-Q3, 2026-11 or a range")
+    evaluation.add_argument("--out", required=True, help="output folder")
+    evaluation.add_argument(
+        "--agencies",
+        default=None,
+        help="comma-separated agency codes to compare (default: AGENCY_CODE)",
+    )
+    evaluation.add_argument(
+        "--evaluator", default=None, help="code of the evaluating Dinas (default: AGENCY_CODE)"
+    )
+    evaluation.add_argument(
+        "--agencies-file",
+        default=None,
+        help="agencies TOML file: compare every agency in it; its evaluator = true is the Dinas",
+    )
+    evaluation.set_defaults(func=run_evaluation)
+
+
+def run_evaluation(args: argparse.Namespace) -> int:
+    return _guarded(lambda: _run_evaluation(args))
+
+
+def _run_evaluation(args: argparse.Namespace) -> int:
+    settings = _settings()
+    now = datetime.now(UTC)
+    try:
+        period = parse_period(args.period, now.astimezone(settings.tz).date())
+    except PeriodError as exc:
+        raise CliError(f"period: {exc}") from None
+    by_code = {settings.agency_code: settings}
+    if args.agencies_file:
+        agencies = load_agencies(Path(args.agencies_file))
+        by_code = agency_settings(settings, agencies)
+        flagged = agencies.evaluator
+        evaluator = args.evaluator or (flagged.code if flagged else settings.agency_code)
+        codes = list(by_code)
+    else:
+        evaluator = args.evaluator or settings.agency_code
+        codes = [c.strip() for c in (args.agencies or evaluator).split(",") if c.strip()]
+    if evaluator not in codes:
+        codes.insert(0, evaluator)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.database_url)
+
+    async def compile_all() -> tuple[bytes, bytes]:
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_session_maker(engine)() as session:
+                conn = await session.connection()
+                ids = {code: await _agency_id(conn, code) for code in codes}
+                # Each agency under its own code; targets and hours are the deployment's.
+                per_agency = {
+                    agency_id: by_code.get(code)
+                    or settings.model_copy(update={"agency_code": code})
+                    for code, agency_id in ids.items()
+                }
+                evaluation = await compile_evaluation(
+                    session,
+                    settings_by_agency=per_agency,
+                    evaluator_id=ids[evaluator],
+                    period=period,
+                    now=now,
+                )
+        finally:
+            await engine.dispose()
+        return render_evaluation(evaluation, "docx"), render_evaluation(evaluation, "pdf")
+
+    docx, pdf = asyncio.run(compile_all())
+    stem = f"evaluasi-{period.start.isoformat()}-{period.end.isoformat()}"
+    for suffix, content in (("docx", docx), ("pdf", pdf)):
+        path = out / f"{stem}.{suffix}"
+        path.write_bytes(content)
+        sys.stdout.write(f"wrote {suffix} evaluation of {len(codes)} agencies to {path}\n")
     return EXIT_OK

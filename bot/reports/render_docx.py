@@ -46,7 +46,15 @@ TABLE_TEXT = "Table Text"
 HEADING_COLOR = RGBColor(0x1F, 0x3A, 0x5F)
 
 
-def render_docx(data: ReportData, charts: Sequence[Chart]) -> bytes:
+def render_docx(
+    data: ReportData,
+    charts: Sequence[Chart],
+    *,
+    blocks: Sequence[Block] | None = None,
+    title: str = texts.REPORT_TITLE,
+) -> bytes:
+    """The report; ``blocks`` and ``title`` let another document (the Dinas evaluation)
+    reuse the cover, styles and signature block of ``data``'s agency."""
     document: Any = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -59,8 +67,8 @@ def render_docx(data: ReportData, charts: Sequence[Chart]) -> bytes:
     section.different_first_page_header_footer = True
     _page_numbers(section.footer.paragraphs[0])
 
-    _cover(document, data)
-    for block in report_blocks(data, charts):
+    _cover(document, data, title)
+    for block in report_blocks(data, charts) if blocks is None else blocks:
         _block(document, block, data)
 
     buffer = io.BytesIO()
@@ -168,7 +176,7 @@ def _centered(document: Any, text: str, *, size: int, bold: bool = False) -> Any
     return paragraph
 
 
-def _cover(document: Any, data: ReportData) -> None:
+def _cover(document: Any, data: ReportData, title_text: str) -> None:
     logo = _logo(data.logo_path)
     if logo is not None:
         document.add_picture(str(logo), height=Cm(LOGO_HEIGHT_CM))
@@ -180,7 +188,7 @@ def _cover(document: Any, data: ReportData) -> None:
     _centered(document, data.agency_name.upper(), size=14, bold=True)
     for _ in range(3):
         document.add_paragraph()
-    title = document.add_paragraph(texts.REPORT_TITLE, style="Title")
+    title = document.add_paragraph(title_text, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _centered(document, period_line(data), size=13, bold=True)
     for _ in range(3):

@@ -122,7 +122,15 @@ def _numbered_canvas(font: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-def render_pdf(data: ReportData, charts: Sequence[Chart], *, compress: bool = True) -> bytes:
+def render_pdf(
+    data: ReportData,
+    charts: Sequence[Chart],
+    *,
+    compress: bool = True,
+    blocks: Sequence[Block] | None = None,
+    title: str = texts.REPORT_TITLE,
+) -> bytes:
+    """The report; ``blocks`` and ``title`` as in ``render_docx``."""
     regular, bold = _register_fonts()
     styles = _styles(regular, bold)
     buffer = io.BytesIO()
@@ -133,15 +141,15 @@ def render_pdf(data: ReportData, charts: Sequence[Chart], *, compress: bool = Tr
         rightMargin=2.5 * cm,
         topMargin=2.2 * cm,
         bottomMargin=2.2 * cm,
-        title=f"{texts.REPORT_TITLE} - {data.period.label}",
+        title=f"{title} - {data.period.label}",
         author=data.agency_name,
         subject=texts.REPORT_DOC_SUBJECT,
         keywords=texts.REPORT_DOC_KEYWORDS,
         lang="id-ID",
         pageCompression=1 if compress else 0,
     )
-    story: list[Any] = _cover(data, styles)
-    for block in report_blocks(data, charts):
+    story: list[Any] = _cover(data, styles, title)
+    for block in report_blocks(data, charts) if blocks is None else blocks:
         story.extend(_block(block, styles, data))
     document.build(story, canvasmaker=_numbered_canvas(regular))
     return buffer.getvalue()
@@ -236,7 +244,7 @@ def _logo(path: str) -> PdfImage | None:
     return PdfImage(str(logo), width=LOGO_HEIGHT * ratio, height=LOGO_HEIGHT)
 
 
-def _cover(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Any]:
+def _cover(data: ReportData, styles: dict[str, ParagraphStyle], title: str) -> list[Any]:
     logo = _logo(data.logo_path)
     top: list[Any] = (
         [Spacer(1, 2 * cm), logo, Spacer(1, 0.6 * cm)] if logo else [Spacer(1, 4 * cm)]
@@ -246,7 +254,7 @@ def _cover(data: ReportData, styles: dict[str, ParagraphStyle]) -> list[Any]:
         _p(texts.REPORT_GOVERNMENT, styles["cover"]),
         _p(data.agency_name.upper(), styles["cover"]),
         Spacer(1, 2.5 * cm),
-        _p(texts.REPORT_TITLE, styles["title"]),
+        _p(title, styles["title"]),
         Spacer(1, 0.4 * cm),
         _p(period_line(data), styles["cover"]),
         Spacer(1, 3 * cm),
