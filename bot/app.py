@@ -32,6 +32,7 @@ from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
+from bot.services.ratings import Ratings
 from bot.services.suggestions import Suggester
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
@@ -87,6 +88,7 @@ class Services:
     board: CardBoard
     intake: Intake
     actions: AdminActions
+    ratings: Ratings
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -99,6 +101,7 @@ class Services:
             "board": self.board,
             "intake": self.intake,
             "actions": self.actions,
+            "ratings": self.ratings,
         }
 
 
@@ -143,6 +146,7 @@ def create_services(
             board=board,
             agency_id=agency_id,
         ),
+        ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
     )
 
 

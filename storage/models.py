@@ -170,6 +170,10 @@ class Ticket(SQLModel, table=True):
     # True when the group was in a burst and the ticket waits in /antrian instead of a card.
     card_deferred: bool = False
     forwarded_to: str | None = Field(default=None, max_length=255)
+    # A ticket from the channel's direct-messages chat: replies need the citizen's topic.
+    direct_messages_topic_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    # A comment ticket whose answer also goes to the citizen's private chat.
+    answer_privately: bool = False
 
 
 class Message(SQLModel, table=True):
@@ -435,3 +439,20 @@ class KbVariant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     removed_by_id: int | None = Field(default=None, foreign_key="user.id")
     removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AnswerRating(SQLModel, table=True):
+    """A citizen's 👍/👎 on the answer to their ticket; one per ticket, re-rating replaces."""
+
+    __tablename__ = "answer_rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", unique=True)
+    citizen_id: int = Field(foreign_key="user.id", index=True)
+    # None: a comment given before (or without) a 👍/👎.
+    positive: bool | None = None
+    comment: str | None = Field(default=None, max_length=1000)
+    # After a 👎 (or "Tambah komentar") the citizen's next message is taken as the comment
+    # only until this moment; later messages are ordinary questions again.
+    comment_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    rated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -58,6 +58,7 @@ class OutboxPurpose(enum.StrEnum):
     HINT = "hint"
     ANSWER = "answer"
     FOLLOWUP = "followup"
+    RATING = "rating"
     # Admin cards and the queue
     CARD = "card"
     CARD_EDIT = "card_edit"
@@ -112,3 +113,5 @@ class TicketAction(enum.StrEnum):
     REMINDER_SENT = "reminder_sent"
     ESCALATED = "escalated"
     FOLLOWUP_SENT = "followup_sent"
+    RATED = "rated"
+    PRIVATE_COPY_SET = "private_copy_set"

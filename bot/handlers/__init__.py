@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import admin, channel, citizen, edits, fallback, faq, official, performance
+from bot.handlers import (
+    admin,
+    channel,
+    citizen,
+    edits,
+    fallback,
+    faq,
+    official,
+    performance,
+    rating,
+)
 
 
 def build_routers() -> list[Router]:
@@ -13,6 +23,7 @@ def build_routers() -> list[Router]:
         official.router,  # /laporan and report notes
         faq.router,  # /faq for admins
         performance.router,  # /kinerja
+        rating.router,  # citizens' 👍/👎 under answers
         channel.router,  # channel posts and comments in the discussion group
         edits.router,
         citizen.router,  # every other private message becomes a ticket

@@ -123,6 +123,7 @@ class Intake:
                 text=texts.STICKER_ONLY,
                 reply_to=incoming.message_id,
                 purpose=OutboxPurpose.HINT,
+                direct_messages_topic_id=incoming.direct_messages_topic_id,
             )
             return None
         return await self._open_ticket(
@@ -154,6 +155,7 @@ class Intake:
                 last_citizen_message_id=incoming.message_id,
                 suggestions=result.to_json(),
                 suggestion_confident=result.confident,
+                direct_messages_topic_id=incoming.direct_messages_topic_id,
             ),
         )
         assert ticket.id is not None
@@ -183,6 +185,7 @@ class Intake:
             reply_to=incoming.message_id,
             purpose=OutboxPurpose.ACK,
             ticket_id=ticket.id,
+            direct_messages_topic_id=incoming.direct_messages_topic_id,
         )
         await self.board.post_card(session, ticket=ticket)
         return ticket
@@ -224,6 +227,7 @@ class Intake:
             purpose=OutboxPurpose.ACK,
             ticket_id=ticket.id,
             dedupe_key=f"ack-join:{ticket.id}",
+            direct_messages_topic_id=incoming.direct_messages_topic_id,
         )
         await self.board.refresh_cards(session, ticket=ticket)
 

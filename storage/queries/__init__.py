@@ -50,6 +50,13 @@ from storage.queries.outbox import (
     requeue_stuck_outbox,
     save_message_render,
 )
+from storage.queries.ratings import (
+    RatingCounts,
+    rating_awaiting_comment,
+    rating_counts,
+    rating_for_ticket,
+    save_rating,
+)
 from storage.queries.service_runs import (
     add_service_run,
     service_runs_overlapping,
@@ -92,6 +99,7 @@ __all__ = [
     "INBOX_ROW_TAKEN",
     "Backlogs",
     "InboxRowTaken",
+    "RatingCounts",
     "active_kb_rows",
     "add_inbox_update",
     "add_kb_change",
@@ -144,6 +152,9 @@ __all__ = [
     "pending_inbox",
     "ping",
     "post_for_thread",
+    "rating_awaiting_comment",
+    "rating_counts",
+    "rating_for_ticket",
     "recent_outbox_count",
     "record_message",
     "release_outbox_claims",
@@ -151,6 +162,7 @@ __all__ = [
     "requeue_stuck_outbox",
     "save_member_count",
     "save_message_render",
+    "save_rating",
     "service_runs_overlapping",
     "set_role",
     "store_raw_updates",
