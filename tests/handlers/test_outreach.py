@@ -130,3 +130,44 @@ async def test_stranger_cannot_rate_someone_elses_answer(harness: DeskHarness) -
     await harness.drain()
     async with harness.session_maker() as session:
         assert (await session.exec(select(AnswerRating))).all() == []
+
+
+async def test_comment_answer_replies_in_thread_and_privately_when_chosen(
+    harness: DeskHarness,
+) -> None:
+    channel = group_chat(CHANNEL_ID, "Info Bone")
+    discussion = group_chat(DISCUSSION_GROUP_ID, "Diskusi")
+    forward = message(
+        user=tg_user(777000, "Telegram"),
+        chat=discussion,
+        text="Jadwal posyandu",
+        is_automatic_forward=True,
+        forward_origin=MessageOriginChannel(
+            date=message(user=CITIZEN).date, chat=channel, message_id=78
+        ),
+    )
+    await harness.feed(message_update(forward))
+    comment = message(
+        user=CITIZEN, chat=discussion, text="kapan posyandu di desa kami", reply_to_message=forward
+    )
+    await harness.feed(message_update(comment))
+    await harness.drain()
+    async with harness.session_maker() as session:
+        ticket = (await session.exec(select(Ticket))).one()
+        admin = (await session.exec(select(User).where(User.telegram_id == ADMIN_ID))).one()
+        assert ticket.id is not None
+        chosen = await harness.services.actions.toggle_private_copy(
+            session, actor=admin, ticket_id=ticket.id, origin=None
+        )
+        await session.commit()
+    assert chosen is True
+    calls = await answer(harness, ticket.id, "Setiap tanggal 10 di balai desa.")
+    in_thread = sends(calls, DISCUSSION_GROUP_ID)
+    assert len(in_thread) == 1
+    assert in_thread[0].reply_parameters is not None
+    assert in_thread[0].reply_parameters.message_id == comment.message_id
+    assert in_thread[0].reply_markup is None
+    private = sends(calls, CITIZEN.id)
+    assert len(private) == 1
+    assert "tanggal 10" in private[0].text
+    assert private[0].reply_markup is not None
