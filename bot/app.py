@@ -35,6 +35,7 @@ from bot.services.intake import Intake
 from bot.services.notifier import Notifier
 from bot.services.outreach import Broadcasts, Subscriptions
 from bot.services.posts import PostDesk
+from bot.services.ratings import Ratings
 from bot.services.suggestions import Suggester
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
@@ -95,6 +96,7 @@ class Services:
     broadcasts: Broadcasts
     posts: PostDesk
     data_rights: DataRights
+    ratings: Ratings
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -111,6 +113,7 @@ class Services:
             "broadcasts": self.broadcasts,
             "posts": self.posts,
             "data_rights": self.data_rights,
+            "ratings": self.ratings,
         }
 
 
@@ -164,6 +167,7 @@ def create_services(
         ),
         posts=PostDesk(settings=settings, clock=clock, notifier=notifier, agency_id=agency_id),
         data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
+        ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
     )
 
 

@@ -18,11 +18,13 @@ from aiogram.types import InlineKeyboardMarkup
 from bot import keyboards, texts
 from bot.domain.enums import TicketState
 from bot.services.suggestions import Suggestion
-from storage.models import Message, Ticket, User
+from storage.models import AnswerRating, Message, Ticket, User
 
 TELEGRAM_TEXT_LIMIT = 4096
 CITIZEN_TEXT_BUDGET = 1800
 ANSWER_PREVIEW_BUDGET = 1500
+# A citizen's comment on the answer, shortened on the card (the record keeps it whole).
+RATING_COMMENT_BUDGET = 200
 
 
 def utf16_len(text: str) -> int:
@@ -65,6 +67,7 @@ class CardContext:
     response: str | None = None
     in_queue: bool = False
     can_save_faq: bool = False
+    rating: AnswerRating | None = None
 
 
 def _citizen_lines(context: CardContext) -> list[str]:
@@ -155,9 +158,21 @@ def render_card(context: CardContext) -> tuple[str, dict[str, Any] | None]:
             has_suggestion=context.suggestion is not None,
             in_queue=context.in_queue,
             attachments=sum(1 for message in context.messages if message.file_id),
+            private_copy=ticket.answer_privately if ticket.channel_post_id is not None else None,
         )
     else:
         parts.append(_outcome_block(context))
+        if context.rating is not None:
+            parts.append(
+                texts.card_rating(
+                    positive=context.rating.positive,
+                    comment_html=(
+                        fit_escaped(context.rating.comment, RATING_COMMENT_BUDGET)
+                        if context.rating.comment
+                        else None
+                    ),
+                )
+            )
         markup = keyboards.closed_card_keyboard(ticket.id, can_save_faq=context.can_save_faq)
     text = "\n\n".join(part for part in parts if part)
     # The budgets above keep a card near 3,900 units at most; this guards the invariant.

@@ -24,6 +24,7 @@ class CardAction(enum.StrEnum):
     SAVE_FAQ = "f"
     QUEUE_NEXT = "q"
     ATTACHMENTS = "a"
+    PRIVATE_COPY = "p"
 
 
 class TicketCallback(CallbackData, prefix="t"):
@@ -46,8 +47,14 @@ def _button(label: str, action: CardAction, ticket: int, arg: int = 0) -> Inline
 
 
 def open_card_keyboard(
-    ticket_id: int, *, has_suggestion: bool, in_queue: bool, attachments: int = 0
+    ticket_id: int,
+    *,
+    has_suggestion: bool,
+    in_queue: bool,
+    attachments: int = 0,
+    private_copy: bool | None = None,
 ) -> InlineKeyboardMarkup:
+    """``private_copy`` is None for tickets that are not comments (no such choice)."""
     rows: list[list[InlineKeyboardButton]] = []
     if has_suggestion:
         rows.append(
@@ -66,6 +73,9 @@ def open_card_keyboard(
     if attachments:
         label = texts.BTN_ATTACHMENTS.format(count=attachments)
         rows.append([_button(label, CardAction.ATTACHMENTS, ticket_id)])
+    if private_copy is not None:
+        label = texts.BTN_PRIVATE_COPY_ON if private_copy else texts.BTN_PRIVATE_COPY_OFF
+        rows.append([_button(label, CardAction.PRIVATE_COPY, ticket_id)])
     if in_queue:
         rows.append([_button(texts.BTN_QUEUE_NEXT, CardAction.QUEUE_NEXT, ticket_id)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
@@ -172,5 +182,34 @@ def erase_confirm_keyboard() -> InlineKeyboardMarkup:
                     callback_data=EraseCallback(confirm=False).pack(),
                 ),
             ]
+        ]
+    )
+
+
+class RateAction(enum.StrEnum):
+    UP = "u"
+    DOWN = "d"
+    COMMENT = "c"
+
+
+class RatingCallback(CallbackData, prefix="rt"):
+    action: RateAction
+    ticket: int
+
+
+def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
+    """👍/👎 and "Tambah komentar" under an answer in the citizen's chat."""
+
+    def button(label: str, action: RateAction) -> InlineKeyboardButton:
+        data = RatingCallback(action=action, ticket=ticket_id).pack()
+        return InlineKeyboardButton(text=label, callback_data=data)
+
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                button(texts.BTN_RATE_UP, RateAction.UP),
+                button(texts.BTN_RATE_DOWN, RateAction.DOWN),
+            ],
+            [button(texts.BTN_RATE_COMMENT, RateAction.COMMENT)],
         ]
     )

@@ -1287,3 +1287,58 @@ EVALUATION_CLOSING = (
     "Demikian evaluasi ini disusun. Perangkat Daerah yang butir laporannya belum lengkap "
     "atau yang tanggapannya melewati target diharapkan menindaklanjutinya pada tahun berikutnya."
 )
+
+
+# (section: channel direct messages, answers under comments, satisfaction; issue 12)
+# Card button on a comment ticket: the admin chooses to send the answer privately as well.
+BTN_PRIVATE_COPY_OFF = "✉️ Kirim juga lewat pesan pribadi"
+BTN_PRIVATE_COPY_ON = "✅ Juga dikirim lewat pesan pribadi"
+ALERT_PRIVATE_COPY_ON = (
+    "Jawaban akan dikirim di utas komentar dan juga lewat pesan pribadi kepada warga "
+    "(jika warga pernah memulai percakapan dengan bot)."
+)
+ALERT_PRIVATE_COPY_OFF = "Jawaban hanya akan dikirim di utas komentar."
+ALERT_PRIVATE_COPY_NOT_COMMENT = "Pilihan ini hanya untuk tiket dari komentar kanal."
+PRIVATE_COPY_INTRO = "Jawaban atas komentar Bapak/Ibu di kanal resmi juga kami sampaikan di sini."
+# Satisfaction buttons under an answer, and what the citizen is told.
+BTN_RATE_UP = "👍 Membantu"
+BTN_RATE_DOWN = "👎 Kurang membantu"
+BTN_RATE_COMMENT = "💬 Tambah komentar"
+RATING_PROMPT = (
+    "Apakah jawaban ini membantu? Penilaian Bapak/Ibu membantu kami memperbaiki layanan."
+)
+RATING_THANKS_UP = "Terima kasih atas penilaian Bapak/Ibu."
+RATING_THANKS_DOWN = (
+    "Terima kasih atas penilaian Bapak/Ibu. Jika berkenan, balas pesan ini dengan saran "
+    "atau komentar Anda dalam 10 menit."
+)
+RATING_COMMENT_PROMPT = (
+    "Silakan balas pesan ini dengan komentar Anda tentang jawaban tiket #{ticket_id} "
+    "dalam 10 menit. Pertanyaan baru tetap kami terima seperti biasa."
+)
+RATING_COMMENT_SAVED = "Terima kasih, komentar Anda tentang jawaban tiket #{ticket_id} kami catat."
+ALERT_RATING_NOT_YOURS = "Penilaian ini hanya untuk warga yang mengajukan pertanyaan."
+ALERT_RATING_NOT_ANSWERED = "Tiket ini belum dijawab."
+RATING_UP_LABEL = "👍 membantu"
+RATING_DOWN_LABEL = "👎 kurang membantu"
+RATING_COMMENT_ONLY_LABEL = "komentar tanpa penilaian"
+
+
+def card_rating(*, positive: bool | None, comment_html: str | None) -> str:
+    """``comment_html`` is already escaped (and shortened to fit the card)."""
+    label = {True: RATING_UP_LABEL, False: RATING_DOWN_LABEL, None: RATING_COMMENT_ONLY_LABEL}[
+        positive
+    ]
+    said = f"\n<i>“{comment_html}”</i>" if comment_html else ""
+    return f"⭐ <b>Penilaian warga:</b> {label}{said}"
+
+
+def performance_ratings(*, up: int, down: int, comments: int) -> str:
+    return f"Penilaian warga atas jawaban: 👍 {up} · 👎 {down} (dengan komentar: {comments})"
+
+
+REPORT_RATINGS_LINE = (
+    "Penilaian warga atas jawaban: {up} membantu dan {down} kurang membantu "
+    "({comments} disertai komentar)."
+)
+# (end of section: issue 12)

@@ -176,6 +176,10 @@ class Ticket(SQLModel, table=True):
     # "anonim" drops the citizen's identity from the card and from every export.
     confidential: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     anonymous: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # A ticket from the channel's direct-messages chat: replies need the citizen's topic.
+    direct_messages_topic_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    # A comment ticket whose answer also goes to the citizen's private chat.
+    answer_privately: bool = False
 
 
 class Message(SQLModel, table=True):
@@ -547,3 +551,20 @@ def _create_audit_triggers(
 
 
 sa.event.listen(AuditLog.__table__, "after_create", _create_audit_triggers)  # type: ignore[attr-defined]
+
+
+class AnswerRating(SQLModel, table=True):
+    """A citizen's 👍/👎 on the answer to their ticket; one per ticket, re-rating replaces."""
+
+    __tablename__ = "answer_rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", unique=True)
+    citizen_id: int = Field(foreign_key="user.id", index=True)
+    # None: a comment given before (or without) a 👍/👎.
+    positive: bool | None = None
+    comment: str | None = Field(default=None, max_length=1000)
+    # After a 👎 (or "Tambah komentar") the citizen's next message is taken as the comment
+    # only until this moment; later messages are ordinary questions again.
+    comment_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    rated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -58,6 +58,7 @@ class OutboxPurpose(enum.StrEnum):
     HINT = "hint"
     ANSWER = "answer"
     FOLLOWUP = "followup"
+    RATING = "rating"
     # Admin cards and the queue
     CARD = "card"
     CARD_EDIT = "card_edit"
@@ -121,3 +122,5 @@ class TicketAction(enum.StrEnum):
     ESCALATED = "escalated"
     FOLLOWUP_SENT = "followup_sent"
     FLAGS_SET = "flags_set"
+    RATED = "rated"
+    PRIVATE_COPY_SET = "private_copy_set"

@@ -15,6 +15,7 @@ from bot.handlers import (
     official,
     outreach,
     performance,
+    rating,
 )
 
 
@@ -26,6 +27,7 @@ def build_routers() -> list[Router]:
         faq.router,  # /faq for admins
         performance.router,  # /kinerja
         data_rights.router,  # /datasaya, /hapusdata, /rahasia, /anonim: before citizen
+        rating.router,  # citizens' 👍/👎 under answers
         channel.router,  # channel posts and comments in the discussion group
         edits.router,
         citizen.router,  # every other private message becomes a ticket

@@ -171,6 +171,13 @@ async def run_card_action(  # noqa: PLR0911, PLR0912 (one branch per button)
         case CardAction.ATTACHMENTS:
             await actions.send_attachments(session, actor=user, ticket_id=ticket_id)
             return texts.ALERT_ATTACHMENTS_SENT, True
+        case CardAction.PRIVATE_COPY:
+            private = await actions.toggle_private_copy(
+                session, actor=user, ticket_id=ticket_id, origin=origin
+            )
+            return (
+                texts.ALERT_PRIVATE_COPY_ON if private else texts.ALERT_PRIVATE_COPY_OFF
+            ), False
         case CardAction.SAVE_FAQ:
             entry_id = await actions.save_answer_to_faq(session, actor=user, ticket_id=ticket_id)
             return texts.faq_saved(entry_id=entry_id), True

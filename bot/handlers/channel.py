@@ -10,8 +10,10 @@ from bot.config import Settings
 from bot.domain.enums import Role
 from bot.domain.outreach import category_from_text
 from bot.handlers.admin import is_staff
+from bot.handlers.citizen import receive_or_take_comment
 from bot.handlers.extract import incoming_from, text_of
 from bot.services.intake import Intake
+from bot.services.ratings import Ratings
 from storage import queries
 from storage.models import ChannelPost, User
 
@@ -46,6 +48,32 @@ async def record_channel_post(message: Message, session: AsyncSession, agency_id
                 category=category_from_text(text_of(message)),
             ),
         )
+
+
+@router.message(F.chat.is_direct_messages)
+async def receive_direct_message(
+    message: Message,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    intake: Intake,
+    ratings: Ratings,
+    update_id: int,
+) -> None:
+    """A message in the official channel's direct-messages chat (Bot API 9.2)."""
+    incoming = incoming_from(message)
+    if user is None or is_staff(role) or incoming.direct_messages_topic_id is None:
+        # The channel's own replies (and staff writing there) are kept in the record only.
+        await intake.record_inbound(session, incoming=incoming, user=user, update_id=update_id)
+        return
+    await receive_or_take_comment(
+        session,
+        incoming=incoming,
+        user=user,
+        intake=intake,
+        ratings=ratings,
+        update_id=update_id,
+    )
 
 
 @router.message(is_discussion_group, F.is_automatic_forward)

@@ -16,6 +16,8 @@ from bot.domain.working_time import WorkingCalendar
 from bot.handlers.extract import incoming_from
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
+from bot.services.ratings import Ratings
+from bot.services.tickets import IncomingMessage
 from storage.models import User
 
 router = Router(name=__name__)
@@ -61,11 +63,38 @@ async def receive_citizen_message(
     session: AsyncSession,
     user: User | None,
     intake: Intake,
+    ratings: Ratings,
     update_id: int,
 ) -> None:
     """Any other message in a private chat: record it and open or join a ticket."""
     if user is None:
         return
+    await receive_or_take_comment(
+        session,
+        incoming=incoming_from(message),
+        user=user,
+        intake=intake,
+        ratings=ratings,
+        update_id=update_id,
+    )
+
+
+async def receive_or_take_comment(
+    session: AsyncSession,
+    *,
+    incoming: IncomingMessage,
+    user: User,
+    intake: Intake,
+    ratings: Ratings,
+    update_id: int,
+) -> None:
+    """The awaited comment on a rated answer, or else an ordinary message for a ticket."""
+    rated_ticket = await ratings.take_comment(session, citizen=user, incoming=incoming)
+    if rated_ticket is not None:
+        await intake.record_inbound(
+            session, incoming=incoming, user=user, update_id=update_id, ticket_id=rated_ticket
+        )
+        return
     await intake.receive_citizen_message(
-        session, incoming=incoming_from(message), citizen=user, update_id=update_id
+        session, incoming=incoming, citizen=user, update_id=update_id
     )

@@ -54,4 +54,7 @@ def incoming_from(message: Message) -> IncomingMessage:
         reply_to_message_id=(
             message.reply_to_message.message_id if message.reply_to_message else None
         ),
+        direct_messages_topic_id=(
+            message.direct_messages_topic.topic_id if message.direct_messages_topic else None
+        ),
     )

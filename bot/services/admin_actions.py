@@ -8,10 +8,12 @@ with a conditional update, so two admins pressing ``Kirim`` together send one an
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.cards import utf16_len
+from bot.cards import markup_to_dict, utf16_len
 from bot.clock import Clock
 from bot.domain.audit import AuditAction
 from bot.domain.enums import (
@@ -27,6 +29,7 @@ from bot.domain.enums import (
 )
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
+from bot.keyboards import rating_keyboard
 from bot.services import faq, timers
 from bot.services.audit import AuditTrail
 from bot.services.card_board import CardBoard
@@ -37,6 +40,10 @@ from storage import queries
 from storage.models import Ticket, User
 
 MESSAGE_LIMIT = 4096
+
+
+def rating_markup(ticket_id: int) -> dict[str, Any] | None:
+    return markup_to_dict(rating_keyboard(ticket_id))
 
 
 class AdminActions:
@@ -196,21 +203,76 @@ class AdminActions:
                 "within_target": measure.within_target,
             },
         )
-        await self.notifier.send_text(
-            session,
-            chat_id=ticket.chat_id,
-            text=texts.answer_to_citizen(ticket_id=ticket.id, answer=answer, source=source_note),
-            record_text=answer,
-            reply_to=ticket.last_citizen_message_id,
-            purpose=OutboxPurpose.ANSWER,
-            ticket_id=ticket.id,
-        )
+        await self._deliver_answer(session, ticket=ticket, answer=answer, source_note=source_note)
         await self._audit_answer(
             session, actor=actor, ticket=ticket, answer_source=answer_source, kb_id=kb_id
         )
         # The card shows the answer body as the admin wrote it, not the wrapped message.
         await self.board.refresh_cards(session, ticket=ticket, origin=origin, answer_text=answer)
         return ticket
+
+    async def _deliver_answer(
+        self, session: AsyncSession, *, ticket: Ticket, answer: str, source_note: str | None
+    ) -> None:
+        """The answer where the citizen asked: the private chat, the citizen's topic in the
+        channel's direct messages, or a reply under the comment in the discussion thread;
+        for a comment, also privately when the admin chose so."""
+        assert ticket.id is not None
+        text = texts.answer_to_citizen(ticket_id=ticket.id, answer=answer, source=source_note)
+        from_comment = ticket.channel_post_id is not None
+        await self.notifier.send_text(
+            session,
+            chat_id=ticket.chat_id,
+            text=text,
+            record_text=answer,
+            reply_to=ticket.last_citizen_message_id,
+            purpose=OutboxPurpose.ANSWER,
+            ticket_id=ticket.id,
+            # Rating buttons only where the citizen alone sees them, not in a public thread.
+            markup=None if from_comment else rating_markup(ticket.id),
+            direct_messages_topic_id=ticket.direct_messages_topic_id,
+        )
+        if from_comment and ticket.answer_privately:
+            await self._send_private_copy(session, ticket=ticket, text=text, answer=answer)
+
+    async def _send_private_copy(
+        self, session: AsyncSession, *, ticket: Ticket, text: str, answer: str
+    ) -> None:
+        """The comment's answer in the citizen's private chat. Telegram refuses it (403)
+        unless the citizen has started the bot; the sender then fails this row alone."""
+        assert ticket.id is not None
+        citizen = await queries.get_user(session, user_id=ticket.citizen_id)
+        assert citizen is not None
+        await self.notifier.send_text(
+            session,
+            chat_id=citizen.telegram_id,
+            text=texts.PRIVATE_COPY_INTRO + "\n\n" + text,
+            record_text=answer,
+            purpose=OutboxPurpose.ANSWER,
+            ticket_id=ticket.id,
+            markup=rating_markup(ticket.id),
+            dedupe_key=f"answer-private:{ticket.id}",
+        )
+
+    async def toggle_private_copy(
+        self, session: AsyncSession, *, actor: User, ticket_id: int, origin: CardRef | None
+    ) -> bool:
+        """Flip whether a comment ticket's answer also goes privately; returns the choice."""
+        ticket = await self._open_ticket_or_refuse(session, ticket_id)
+        if ticket.channel_post_id is None:
+            raise ActionRefused(texts.ALERT_PRIVATE_COPY_NOT_COMMENT)
+        assert ticket.id is not None
+        ticket.answer_privately = not ticket.answer_privately
+        await queries.add_ticket_event(
+            session,
+            ticket_id=ticket.id,
+            action=TicketAction.PRIVATE_COPY_SET,
+            at=self.clock.now(),
+            actor_id=actor.id,
+            detail={"private": ticket.answer_privately},
+        )
+        await self.board.refresh_cards(session, ticket=ticket, origin=origin)
+        return ticket.answer_privately
 
     async def _audit_answer(
         self,

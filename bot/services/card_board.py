@@ -160,6 +160,9 @@ class CardBoard:
             answered_by = await queries.get_user(session, user_id=ticket.closed_by_id)
         if answer_text is None and ticket.state == TicketState.ANSWERED:
             answer_text = await self.answer_text_of(session, ticket=ticket)
+        rating = None
+        if ticket.state == TicketState.ANSWERED:
+            rating = await queries.rating_for_ticket(session, ticket_id=ticket.id)
         response = None
         if ticket.response_seconds is not None and ticket.response_working_seconds is not None:
             response = texts.response_time(
@@ -181,6 +184,7 @@ class CardBoard:
             response=response,
             in_queue=in_queue,
             can_save_faq=ticket.answer_source in OWN_WORDS,
+            rating=rating,
         )
         return render_card(context)
 

@@ -127,6 +127,7 @@ class Intake:
                 text=texts.STICKER_ONLY,
                 reply_to=incoming.message_id,
                 purpose=OutboxPurpose.HINT,
+                direct_messages_topic_id=incoming.direct_messages_topic_id,
             )
             return None
         return await self._open_ticket(
@@ -161,6 +162,7 @@ class Intake:
                 suggestions=result.to_json(),
                 suggestion_confident=result.confident,
                 card_deferred=card_deferred,
+                direct_messages_topic_id=incoming.direct_messages_topic_id,
             ),
         )
         assert ticket.id is not None
@@ -192,6 +194,7 @@ class Intake:
             reply_to=incoming.message_id,
             purpose=OutboxPurpose.ACK,
             ticket_id=ticket.id,
+            direct_messages_topic_id=incoming.direct_messages_topic_id,
         )
         await self.board.post_card(session, ticket=ticket)
         return ticket
@@ -241,6 +244,7 @@ class Intake:
             purpose=OutboxPurpose.ACK,
             ticket_id=ticket.id,
             dedupe_key=f"ack-join:{ticket.id}",
+            direct_messages_topic_id=incoming.direct_messages_topic_id,
         )
         await self.board.refresh_cards(session, ticket=ticket)
 

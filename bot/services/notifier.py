@@ -40,9 +40,15 @@ class Notifier:
         link_preview: bool | None = False,
         record_text: str | None = None,
         dedupe_key: str | None = None,
+        direct_messages_topic_id: int | None = None,
     ) -> Outbox:
-        """``sendMessage`` in HTML. ``link_preview=None`` leaves Telegram's default."""
+        """``sendMessage`` in HTML. ``link_preview=None`` leaves Telegram's default.
+
+        ``direct_messages_topic_id`` names the citizen's topic in a channel's
+        direct-messages chat; Telegram refuses a send there without it."""
         params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
+        if direct_messages_topic_id is not None:
+            params["direct_messages_topic_id"] = direct_messages_topic_id
         if reply_to is not None:
             params["reply_parameters"] = {
                 "message_id": reply_to,

@@ -28,6 +28,8 @@ class IncomingMessage:
     is_forwarded: bool
     sent_at: datetime
     reply_to_message_id: int | None = None
+    # Set for a message in a channel's direct-messages chat: the citizen's topic there.
+    direct_messages_topic_id: int | None = None
 
 
 @dataclass(frozen=True)

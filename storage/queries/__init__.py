@@ -74,6 +74,13 @@ from storage.queries.outreach import (
     open_draft,
     running_broadcasts,
 )
+from storage.queries.ratings import (
+    RatingCounts,
+    rating_awaiting_comment,
+    rating_counts,
+    rating_for_ticket,
+    save_rating,
+)
 from storage.queries.service_runs import (
     add_service_run,
     service_runs_overlapping,
@@ -116,6 +123,7 @@ __all__ = [
     "INBOX_ROW_TAKEN",
     "Backlogs",
     "InboxRowTaken",
+    "RatingCounts",
     "active_kb_rows",
     "active_subscriber_ids",
     "add_audit_row",
@@ -187,6 +195,9 @@ __all__ = [
     "ping",
     "post_for_thread",
     "pseudonymise_citizen",
+    "rating_awaiting_comment",
+    "rating_counts",
+    "rating_for_ticket",
     "recent_outbox_count",
     "record_message",
     "release_outbox_claims",
@@ -195,6 +206,7 @@ __all__ = [
     "running_broadcasts",
     "save_member_count",
     "save_message_render",
+    "save_rating",
     "service_runs_overlapping",
     "set_role",
     "set_ticket_flag",
