@@ -145,7 +145,10 @@ COMMANDS_STAFF = {
     "rahasia": "Tandai tiket rahasia (tidak dikutip dalam laporan)",
     "anonim": "Tandai tiket anonim (identitas warga disembunyikan)",
 }
-COMMANDS_OFFICIAL = {"laporan": "Laporan Pasal 15 (DOCX dan PDF)"}
+COMMANDS_OFFICIAL = {
+    "laporan": "Laporan Pasal 15 (DOCX dan PDF)",
+    "evaluasi": "Evaluasi Pasal 16 antar-Perangkat Daerah (DOCX dan PDF)",
+}
 
 
 def staff_help(*, official: bool) -> str:
@@ -1342,3 +1345,20 @@ REPORT_RATINGS_LINE = (
     "({comments} disertai komentar)."
 )
 # (end of section: issue 12)
+
+
+# ----------------------------------------------------------------------------- /evaluasi
+def evaluation_summary(*, period: str, agencies: int, complete: int) -> str:
+    return (
+        f"<b>Evaluasi layanan informasi media sosial (Pasal 16)</b>, periode {esc(period)}.\n"
+        f"{agencies} Perangkat Daerah dibandingkan; {complete} di antaranya memiliki data untuk "
+        "seluruh unsur laporan Pasal 15 ayat (3) huruf a sampai h. Dokumen evaluasi terlampir "
+        "dalam format DOCX dan PDF."
+    )
+
+
+EVALUASI_CAPTION = "Evaluasi Pasal 16, periode {period} ({fmt})"
+EVALUASI_BAD_PERIOD = (
+    "Periode <code>{given}</code> tidak dikenali. Contoh: <code>/evaluasi 2026</code>, "
+    "<code>/evaluasi 2026-S1</code>, <code>/evaluasi 2026-11</code>."
+)

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.domain.enums import Role
 from bot.domain.periods import PeriodError
 from bot.handlers.admin import reply_notice, staff_or_refuse
-from bot.reports.delivery import build_report, period_from_command, queue_report
+from bot.reports.delivery import build_report, period_from_command, queue_evaluation, queue_report
 from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester
 from storage import queries
@@ -101,4 +101,47 @@ async def send_report(
     )
     await queue_report(
         session, notifier=notifier, chat_id=message.chat.id, period=period, report=report
+    )
+
+
+@router.message(Command("evaluasi"))
+async def send_evaluation(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    notifier: Notifier,
+    clock: Clock,
+    settings: Settings,
+    agency_id: int,
+) -> None:
+    """/evaluasi [periode] from an official in a private chat."""
+    if user is None or role != Role.OFFICIAL:
+        await reply_notice(
+            session, notifier, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
+        )
+        return
+    if message.chat.type != "private":
+        await reply_notice(session, notifier, message, texts.LAPORAN_PRIVATE_ONLY)
+        return
+    argument = (command.args or "").strip() or None
+    try:
+        period = period_from_command(argument, clock=clock, tz=settings.tz)
+    except PeriodError:
+        await reply_notice(
+            session,
+            notifier,
+            message,
+            texts.EVALUASI_BAD_PERIOD.format(given=texts.esc(argument)),
+        )
+        return
+    await queue_evaluation(
+        session,
+        settings=settings,
+        notifier=notifier,
+        chat_id=message.chat.id,
+        agency_id=agency_id,
+        period=period,
+        now=clock.now(),
     )

@@ -166,6 +166,10 @@ class CommentSection:
     by_topic: list[KeyCount]
     comments_with_topic: int
     imported_comments: list[PlatformFigure]
+    # Citizens' ratings of the answers: 👍, 👎, and how many came with a comment.
+    ratings_up: int = 0
+    ratings_down: int = 0
+    ratings_with_comment: int = 0
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,10 +18,12 @@ from bot.domain.periods import Period, parse_period
 from bot.knowledge.models import KbEntry
 from bot.reports.charts import build_charts
 from bot.reports.compile import compile_report
+from bot.reports.evaluation import compile_evaluation, render_evaluation
 from bot.reports.render import ReportFormat, render_report
 from bot.reports.summary import summary_message
 from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester
+from storage.queries import report as q
 
 DOCUMENT_FORMATS: tuple[ReportFormat, ...] = ("docx", "pdf")
 
@@ -98,5 +101,57 @@ async def queue_report(
             filename=f"laporan-pasal15-{slug}.{fmt}",
             content=content,
             caption=captions[fmt].format(period=period.label),
+            purpose=OutboxPurpose.REPORT,
+        )
+
+
+async def queue_evaluation(
+    session: AsyncSession,
+    *,
+    settings: Settings,
+    notifier: Notifier,
+    chat_id: int,
+    agency_id: int,
+    period: Period,
+    now: datetime,
+) -> None:
+    """/evaluasi: every agency of this deployment compared (Pasal 16), DOCX and PDF.
+
+    The asking agency is the evaluator; each agency is compiled under its own code with
+    this deployment's targets and working hours, as ``python -m bot evaluasi`` does.
+    """
+    conn = await session.connection()
+    per_agency = {
+        other_id: settings
+        if other_id == agency_id
+        else settings.model_copy(update={"agency_code": code})
+        for other_id, code in await q.agency_codes(conn)
+    }
+    evaluation = await compile_evaluation(
+        session, settings_by_agency=per_agency, evaluator_id=agency_id, period=period, now=now
+    )
+
+    def render_documents() -> tuple[tuple[str, bytes], ...]:
+        return tuple((fmt, render_evaluation(evaluation, fmt)) for fmt in DOCUMENT_FORMATS)
+
+    documents = await asyncio.to_thread(render_documents)
+    await notifier.send_text(
+        session,
+        chat_id=chat_id,
+        text=texts.evaluation_summary(
+            period=period.label,
+            agencies=len(evaluation.agencies),
+            complete=sum(1 for row in evaluation.agencies if row.complete),
+        ),
+        purpose=OutboxPurpose.REPORT,
+    )
+    slug = f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    for fmt, content in documents:
+        await notifier.send_document(
+            session,
+            chat_id=chat_id,
+            filename=f"evaluasi-pasal16-{slug}.{fmt}",
+            content=content,
+            caption=texts.EVALUASI_CAPTION.format(period=period.label, fmt=fmt.upper()),
             purpose=OutboxPurpose.REPORT,
         )

@@ -58,7 +58,8 @@ class AgencyEvaluation:
     median_response_minutes: float | None
     within_target: int
     within_target_share: float | None
-    satisfaction: float | None  # mean rating 1..5; None: no ratings recorded
+    # Share of citizens' ratings that found the answer helpful (👍); None: no ratings.
+    satisfaction: float | None
     items_with_data: tuple[str, ...]  # Pasal 15 ayat 3 letters that have data
 
     @property
@@ -83,7 +84,7 @@ def evaluate_report(data: ReportData, *, satisfaction: float | None = None) -> A
         median_response_minutes=summary.median_first_response_minutes,
         within_target=summary.within_target,
         within_target_share=summary.within_target_share,
-        satisfaction=satisfaction,
+        satisfaction=satisfaction if satisfaction is not None else _helpful_share(data),
         items_with_data=tuple(item for item in ITEMS if _ITEM_HAS_DATA[item](data)),
     )
 
@@ -115,10 +116,15 @@ async def compile_evaluation(
     return Evaluation(evaluator=reports[evaluator_id], agencies=rows)
 
 
+def _helpful_share(data: ReportData) -> float | None:
+    rated = data.comments.ratings_up + data.comments.ratings_down
+    return data.comments.ratings_up / rated if rated else None
+
+
 def _satisfaction(value: float | None) -> str:
     if value is None:
         return texts.EVALUATION_NO_DATA
-    return f"{value:.1f}".replace(".", ",")
+    return fmt_share(value)
 
 
 def evaluation_blocks(evaluation: Evaluation) -> list[Block]:

@@ -21,7 +21,7 @@ Definitions, so that the figures can be checked by hand:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,7 @@ from bot.domain.periods import PerformancePeriod, period_label
 from bot.domain.statistics import median_of, percentile_of
 from bot.domain.working_time import WorkingCalendar
 from storage import queries
+from storage.queries.ratings import RatingCounts
 
 MESSAGE_LIMIT = 4096
 OLDEST_OPEN_SHOWN = 5
@@ -112,6 +113,8 @@ class PerformanceFigures:
     per_admin: tuple[AdminFigures, ...]
     per_kind: tuple[KindFigures, ...]
     backlog: Backlog
+    # Citizens' 👍/👎 on the answers to these tickets.
+    ratings: RatingCounts = field(default_factory=RatingCounts)
 
 
 def response_stats(answers: Sequence[tuple[int, int]]) -> ResponseStats:
@@ -212,6 +215,7 @@ async def performance_figures(
             calendar=calendar,
             targets_by_kind=targets,
         ),
+        ratings=await queries.rating_counts(session, agency_id=agency_id, start=start, end=end),
     )
 
 
@@ -342,6 +346,10 @@ def render_performance(
             texts.PERF_TEAM_HEADING,
         ]
     lines += _team_lines(figures)
+    ratings = figures.ratings
+    lines.append(
+        texts.performance_ratings(up=ratings.up, down=ratings.down, comments=ratings.comments)
+    )
     if own_admin_id is None and figures.per_admin:
         lines += ["", texts.PERF_ADMINS_HEADING]
         lines += [

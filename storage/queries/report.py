@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 from bot.domain.enums import Direction, TicketKind
 from storage.models import (
     Agency,
+    AnswerRating,
     ChannelMemberSnapshot,
     ChannelPost,
     Message,
@@ -45,6 +46,7 @@ SNAPSHOT = table_of(ChannelMemberSnapshot)
 METRIC = table_of(PlatformMetric)
 NOTE = table_of(ReportNote)
 USER = table_of(User)
+RATING = table_of(AnswerRating)
 
 Range = tuple[datetime, datetime]
 
@@ -661,3 +663,28 @@ async def upsert_platform_metrics(
             await conn.execute(sa.update(metric).where(metric.c.id == metric_id).values(**figures))
             updated += 1
     return inserted, updated
+
+
+async def rating_totals(
+    conn: AsyncConnection, *, agency_id: int, span: Range
+) -> tuple[int, int, int]:
+    """(👍, 👎, with a comment) over the ratings of tickets opened in the period."""
+    r = RATING.c
+    stmt = (
+        sa.select(
+            sa.func.count().filter(r.positive == sa.true()),
+            sa.func.count().filter(r.positive == sa.false()),
+            sa.func.count(r.comment),
+        )
+        .select_from(RATING.join(TICKET, TICKET.c.id == r.ticket_id))
+        .where(TICKET.c.agency_id == agency_id, _in_range(TICKET.c.created_at, span))
+    )
+    up, down, comments = (await conn.execute(stmt)).one()
+    return int(up or 0), int(down or 0), int(comments or 0)
+
+
+async def agency_codes(conn: AsyncConnection) -> list[tuple[int, str]]:
+    """(id, code) of every agency in this deployment's database, by id."""
+    table = table_of(Agency)
+    rows = await _all(conn, sa.select(table.c.id, table.c.code).order_by(table.c.id))
+    return [(int(agency_id), str(code)) for agency_id, code in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from aiogram.methods import SendMessage
@@ -9,12 +10,15 @@ from aiogram.types import Chat, DirectMessagesTopic, MessageOriginChannel
 from sqlmodel import select
 
 from bot.keyboards import RateAction, RatingCallback
+from bot.reports import compile_report, parse_period
+from bot.reports.evaluation import evaluate_report
 from storage.models import AnswerRating, Ticket, User
 from tests.conftest import DeskHarness
 from tests.factories import (
     ADMIN_ID,
     CHANNEL_ID,
     DISCUSSION_GROUP_ID,
+    OFFICIAL_ID,
     callback_update,
     group_chat,
     message,
@@ -171,3 +175,33 @@ async def test_comment_answer_replies_in_thread_and_privately_when_chosen(
     assert len(private) == 1
     assert "tanggal 10" in private[0].text
     assert private[0].reply_markup is not None
+
+
+async def test_ratings_reach_kinerja_and_the_report(harness: DeskHarness) -> None:
+    await harness.feed(message_update(message(user=CITIZEN, text="syarat bikin akta lahir")))
+    await harness.drain()
+    async with harness.session_maker() as session:
+        ticket = (await session.exec(select(Ticket))).one()
+    assert ticket.id is not None
+    await answer(harness, ticket.id, "Bawa surat keterangan lahir dan KK.")
+    down = RatingCallback(action=RateAction.DOWN, ticket=ticket.id).pack()
+    await harness.feed(callback_update(user=CITIZEN, data=down))
+    await harness.drain()
+    await harness.feed(message_update(message(user=CITIZEN, text="kurang jelas tempatnya")))
+    official = tg_user(OFFICIAL_ID, "Kabid IKP")
+    await harness.feed(message_update(message(user=official, text="/kinerja")))
+    calls = await harness.drain()
+    kinerja = [c.text for c in sends(calls, OFFICIAL_ID)][-1]
+    assert "👍 0 · 👎 1 (dengan komentar: 1)" in kinerja
+    async with harness.session_maker() as session:
+        data = await compile_report(
+            session,
+            settings=harness.settings,
+            period=parse_period("2026", date(2026, 12, 31)),
+            agency_id=harness.services.agency_id,
+            now=harness.clock.now(),
+        )
+    assert (data.comments.ratings_up, data.comments.ratings_down) == (0, 1)
+    assert data.comments.ratings_with_comment == 1
+    evaluation = evaluate_report(data)
+    assert evaluation.satisfaction == 0.0

@@ -53,3 +53,28 @@ async def test_citizens_and_admins_are_refused(harness: DeskHarness) -> None:
     assert "hanya untuk pejabat" in texts_to(calls, citizen.id)[0]
     assert "hanya untuk pejabat" in texts_to(calls, ADMIN_ID)[0]
     assert not [c for c in calls if isinstance(c, SendDocument)]
+
+
+async def test_official_gets_the_evaluation_of_every_agency(harness: DeskHarness) -> None:
+    await open_ticket(harness)
+    chat = private_chat(OFFICIAL_ID)
+    await harness.feed(message_update(message(user=OFFICIAL, chat=chat, text="/evaluasi 2026")))
+    calls = await harness.drain()
+    summary = texts_to(calls, OFFICIAL_ID)[-1]
+    assert "Evaluasi layanan informasi media sosial (Pasal 16)" in summary
+    assert "1 Perangkat Daerah dibandingkan" in summary
+    documents = [c for c in calls if isinstance(c, SendDocument)]
+    names = sorted(str(getattr(d.document, "filename", "")) for d in documents)
+    assert names == [
+        "evaluasi-pasal16-20260101-20261231.docx",
+        "evaluasi-pasal16-20260101-20261231.pdf",
+    ]
+    await harness.feed(message_update(message(user=OFFICIAL, chat=chat, text="/evaluasi kapan")))
+    assert "tidak dikenali" in texts_to(await harness.drain(), OFFICIAL_ID)[-1]
+
+
+async def test_admin_cannot_ask_for_the_evaluation(harness: DeskHarness) -> None:
+    chat = private_chat(ADMIN_ID)
+    await harness.feed(message_update(message(user=ADMIN, chat=chat, text="/evaluasi 2026")))
+    calls = await harness.drain()
+    assert not [c for c in calls if isinstance(c, SendDocument)]

@@ -88,11 +88,11 @@ async def test_evaluator_must_be_an_agency(record: AsyncEngine) -> None:
 
 
 async def test_tables_show_the_figures_and_no_data(record: AsyncEngine) -> None:
-    evaluation = await _evaluate(record, satisfaction={2: 4.25})
+    evaluation = await _evaluate(record, satisfaction={2: 0.8})
     tables = [b for b in evaluation_blocks(evaluation) if isinstance(b, Table)]
     service, completeness = tables
     assert service.rows[0][1:] == ("8", "5", "30,0", "80,0%", texts.EVALUATION_NO_DATA)
-    assert service.rows[1][1:] == ("1", "1", "1,0", "100,0%", "4,2")
+    assert service.rows[1][1:] == ("1", "1", "1,0", "100,0%", "80,0%")
     assert completeness.rows[0][-1] == "8 dari 8"
     assert service.title.startswith("Tabel 1.")
     assert completeness.title.startswith("Tabel 2.")

@@ -70,6 +70,7 @@ async def compile_section(ctx: Context, *, platforms: list[PlatformFigure]) -> C
         conn, agency_id=agency_id, span=span, limit=TOP_POSTS
     )
     rows = await q.comment_text_counts(conn, agency_id=agency_id, span=span)
+    up, down, with_comment = await q.rating_totals(conn, agency_id=agency_id, span=span)
     tone_counts: dict[str, int] = {}
     # The most frequent distinct text of each tone is its example (masked, so two texts
     # that differ only in a phone number become one).
@@ -106,6 +107,9 @@ async def compile_section(ctx: Context, *, platforms: list[PlatformFigure]) -> C
         by_topic=topic_counts(topical, ctx.topics),
         comments_with_topic=sum(topical.values()),
         imported_comments=[p for p in platforms if p.comments is not None],
+        ratings_up=up,
+        ratings_down=down,
+        ratings_with_comment=with_comment,
     )
 
 
@@ -133,6 +137,12 @@ def blocks(data: ReportData) -> list[Block]:
         narrative += " " + texts.REPORT_NARRATIVE_D_IMPORTED.format(
             n=fmt_int(sum(p.comments or 0 for p in d.imported_comments)),
             platforms=fmt_int(len(d.imported_comments)),
+        )
+    if d.ratings_up or d.ratings_down:
+        narrative += " " + texts.REPORT_RATINGS_LINE.format(
+            up=fmt_int(d.ratings_up),
+            down=fmt_int(d.ratings_down),
+            comments=fmt_int(d.ratings_with_comment),
         )
     result: list[Block] = [
         Heading(texts.REPORT_SECTION_HEADINGS[3]),
