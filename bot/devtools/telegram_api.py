@@ -708,6 +708,8 @@ class FakeTelegram:
         self._bot_sent_order: list[_Stored] = []  # chronological across chats
         self._blocked: set[int] = set()
         self._removed_from: set[int] = set()
+        # Channel direct-messages chats (Bot API 9.2): chat id -> user id -> topic id.
+        self._dm_topics: dict[int, dict[int, int]] = {}
         self._senders: dict[int, set[int]] = {}
         self._files: dict[str, DocumentView] = {}
         self._file_counter = 0
@@ -1114,6 +1116,50 @@ class FakeTelegram:
             chat["username"] = username
         self._add_chat(chat)
         return dict(chat)
+
+    def create_channel_direct_messages(self, chat_id: int, title: str) -> JSON:
+        """The direct-messages chat of a channel: each writer gets a topic of their own."""
+        if chat_id >= 0:
+            raise ValueError("direct-messages chat ids are negative")
+        chat: JSON = {
+            "id": chat_id,
+            "type": "supergroup",
+            "title": title,
+            "is_direct_messages": True,
+        }
+        self._add_chat(chat)
+        self._dm_topics[chat_id] = {}
+        return dict(chat)
+
+    def user_writes_to_channel(self, user: UserLike, chat_id: int, text: str) -> JSON:
+        """A user writes to the channel itself (its direct-messages chat, in their topic)."""
+        topics = self._dm_topics.get(chat_id)
+        if topics is None:
+            raise ValueError(f"{chat_id} is not a channel direct-messages chat")
+        sender = _user_dict(user)
+        topic_id = topics.setdefault(int(sender["id"]), 1000 + len(topics))
+        content: JSON = {
+            "text": text,
+            "direct_messages_topic": {"topic_id": topic_id, "user": sender},
+        }
+        entities = _command_entities(text)
+        if entities:
+            content["entities"] = entities
+        stored, _ = self._user_message(user, chat_id, content, None, None)
+        self._log_message(stored)
+        return self._deliver_message("message", stored) or {}
+
+    def _direct_messages_topic(self, params: Mapping[str, Any], chat: JSON) -> JSON | None:
+        """Telegram refuses a send into a channel's direct messages without a valid topic."""
+        if not chat.get("is_direct_messages"):
+            return None
+        topic_id = _p_int(params, "direct_messages_topic_id")
+        if topic_id is None:
+            raise _bad("direct messages topic must be specified")
+        for user_id, known in self._dm_topics.get(chat["id"], {}).items():
+            if known == topic_id:
+                return {"topic_id": topic_id, "user_id": user_id}
+        raise _bad("direct messages topic not found")
 
     def open_private(self, user: UserLike) -> JSON:
         """Create the private chat of `user` with the bot (done implicitly on first message)."""
@@ -2155,10 +2201,13 @@ class FakeTelegram:
         markup = self._validate_markup(params)
         reply_to = self._reply_target(params, chat)
         thread_id = self._thread_id(params, chat)
+        topic = self._direct_messages_topic(params, chat)
         self._check_rate("sendMessage", chat)
         content: JSON = {"text": plain}
         if entities:
             content["entities"] = entities
+        if topic is not None:
+            content["direct_messages_topic"] = {"topic_id": topic["topic_id"]}
         stored = self._bot_message(
             chat,
             "text",
