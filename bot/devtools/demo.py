@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 ADMIN_GROUP = -1001700000001
 CHANNEL = -1001700000002
 DISCUSSION = -1001700000003
+CHANNEL_DMS = -1001700000004
 ADMIN_ID = 5101
 OFFICIAL_ID = 6101
 DEMO_TOKEN = "100000:DEMO-TOKEN-not-a-real-token-000000"
@@ -62,6 +63,7 @@ async def run_demo(speed: float = 1.0) -> int:
             fake.create_channel(CHANNEL, "Info Pemkab Bone")
             fake.create_group(DISCUSSION, "Diskusi Info Bone")
             fake.link_discussion(CHANNEL, DISCUSSION)
+            fake.create_channel_direct_messages(CHANNEL_DMS, "Info Pemkab Bone (pesan langsung)")
             settings = Settings(
                 _env_file=None,
                 bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
@@ -84,6 +86,7 @@ async def run_demo(speed: float = 1.0) -> int:
             try:
                 await _play_day(fake, clock, pause)
                 await _play_outreach(fake, clock, pause)
+                await _play_feedback_and_rights(fake, clock, pause)
             finally:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -191,6 +194,42 @@ async def _play_outreach(fake: Any, clock: DemoClock, pause: float) -> None:
         ),
         description="the broadcast's progress card",
     )
+    await asyncio.sleep(pause)
+
+
+async def _play_feedback_and_rights(fake: Any, clock: DemoClock, pause: float) -> None:
+    """Issues 12 and 13: a rating, a question to the channel itself, data rights, /evaluasi."""
+    citizen_a = make_user(7101, "Andi")
+    citizen_c = make_user(7103, "Cakra")
+    admin = make_user(ADMIN_ID, "Petugas Sari")
+    official = make_user(OFFICIAL_ID, "Kabid IKP")
+    answer = await fake.wait_for_message(citizen_a.id, "Jawaban untuk tiket #1")
+    helpful = next(b for b in answer["buttons"] if "👍" in b["text"])
+    fake.user_presses(citizen_a, citizen_a.id, answer["message_id"], helpful["callback_data"])
+    await asyncio.sleep(pause)
+
+    clock.advance(5)
+    fake.user_writes_to_channel(
+        citizen_c, CHANNEL_DMS, "Permisi min, pendaftaran beasiswa daerah dibuka kapan?"
+    )
+    await fake.wait_for_message(CHANNEL_DMS, "nomor tiket")
+    card = await fake.wait_for_message(ADMIN_GROUP, "beasiswa")
+    ticket = str(card["plain_text"]).split("Tiket #", 1)[1].split()[0]
+    fake.user_sends_text(
+        admin,
+        ADMIN_GROUP,
+        "Pendaftaran beasiswa daerah dibuka pada bulan Juni; pengumumannya di kanal ini.",
+        reply_to_message_id=card["message_id"],
+    )
+    await fake.wait_for_message(CHANNEL_DMS, f"Jawaban untuk tiket #{ticket}")
+    fake.user_sends_text(admin, admin.id, f"/rahasia {ticket}")
+    await fake.wait_for_message(admin.id, "rahasia")
+    await asyncio.sleep(pause)
+
+    fake.user_sends_text(citizen_a, citizen_a.id, "/datasaya")
+    await fake.wait_for_message(citizen_a.id, "Data Anda pada layanan ini")
+    fake.user_sends_text(official, official.id, "/evaluasi 2026")
+    await fake.wait_for_message(official.id, "Pasal 16", timeout=30)
     await asyncio.sleep(pause)
 
 
