@@ -32,6 +32,7 @@ from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
+from bot.services.officers import Officers
 from bot.services.suggestions import Suggester
 from bot.transport.polling import InboxPoller, InboxWorker
 from bot.transport.sender import OutboxSender
@@ -55,14 +56,29 @@ async def prepare_database(settings: Settings, session_maker: SessionMaker, cloc
         agency = await queries.ensure_agency(
             session, code=settings.agency_code, name=settings.agency_name
         )
+        assert agency.id is not None
         for telegram_id in settings.admin_ids:
             if telegram_id not in settings.official_ids:
                 await queries.set_role(
                     session, telegram_id=telegram_id, role=Role.ADMIN, now=clock.now()
                 )
+                await queries.ensure_bootstrap_appointment(
+                    session,
+                    agency_id=agency.id,
+                    telegram_id=telegram_id,
+                    role=Role.ADMIN,
+                    now=clock.now(),
+                )
         for telegram_id in settings.official_ids:
             await queries.set_role(
                 session, telegram_id=telegram_id, role=Role.OFFICIAL, now=clock.now()
+            )
+            await queries.ensure_bootstrap_appointment(
+                session,
+                agency_id=agency.id,
+                telegram_id=telegram_id,
+                role=Role.OFFICIAL,
+                now=clock.now(),
             )
         await session.commit()
         assert agency.id is not None
@@ -87,6 +103,7 @@ class Services:
     board: CardBoard
     intake: Intake
     actions: AdminActions
+    officers: Officers
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -99,6 +116,7 @@ class Services:
             "board": self.board,
             "intake": self.intake,
             "actions": self.actions,
+            "officers": self.officers,
         }
 
 
@@ -143,6 +161,7 @@ def create_services(
             board=board,
             agency_id=agency_id,
         ),
+        officers=Officers(clock=clock, agency_id=agency_id),
     )
 
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import admin, channel, citizen, edits, fallback, faq, official, performance
+from bot.handlers import (
+    admin,
+    channel,
+    citizen,
+    edits,
+    fallback,
+    faq,
+    officers,
+    official,
+    performance,
+)
 
 
 def build_routers() -> list[Router]:
     routers = [
         admin.router,  # card buttons, replies to cards, /antrian: before citizen catch-alls
         official.router,  # /laporan and report notes
+        officers.router,  # /petugas: officers by decree
         faq.router,  # /faq for admins
         performance.router,  # /kinerja
         channel.router,  # channel posts and comments in the discussion group
