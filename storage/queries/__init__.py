@@ -43,6 +43,7 @@ from storage.queries.officers import (
     officers_at,
     remove_officer,
     resolve_role,
+    telegram_ids_with_role_in,
 )
 from storage.queries.outbox import (
     due_outbox,
@@ -176,6 +177,7 @@ __all__ = [
     "store_raw_updates",
     "take_lease",
     "telegram_ids_with_role",
+    "telegram_ids_with_role_in",
     "ticket_counts_by_kind_and_state",
     "ticket_messages",
     "touch_service_run",

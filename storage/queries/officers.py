@@ -153,3 +153,23 @@ async def officers_at(
         .order_by(col(OfficerAppointment.role).desc(), col(OfficerAppointment.id))
     )
     return [(appointment, name or "") for appointment, name in rows.all()]
+
+
+async def telegram_ids_with_role_in(
+    session: AsyncSession, *, agency_id: int, role: Role
+) -> list[int]:
+    """Who holds ``role`` in the agency, by the same rule as ``resolve_role``."""
+    appointed = await session.exec(
+        select(OfficerAppointment.telegram_id).where(
+            OfficerAppointment.agency_id == agency_id,
+            OfficerAppointment.role == role,
+            col(OfficerAppointment.removed_at).is_(None),
+        )
+    )
+    ever_appointed = select(OfficerAppointment.telegram_id).where(
+        col(OfficerAppointment.telegram_id) == col(User.telegram_id)
+    )
+    legacy = await session.exec(
+        select(User.telegram_id).where(User.role == role, ~ever_appointed.exists())
+    )
+    return sorted({int(t) for t in appointed.all()} | {int(t) for t in legacy.all()})

@@ -51,3 +51,31 @@ async def test_an_admin_of_one_agency_is_a_citizen_of_another(
         assert await queries.officers_at(session, agency_id=bone.id, at=later) == []
         assert await queries.officers_at(session, agency_id=dinkes.id, at=NOW) == []
         assert await queries.has_appointment_history(session, telegram_id=5101)
+
+
+async def test_who_gets_escalations_is_resolved_per_agency(session_maker: SessionMaker) -> None:
+    async with session_maker() as session:
+        bone = await queries.ensure_agency(session, code="bone", name="Diskominfo")
+        dinkes = await queries.ensure_agency(session, code="dinkes", name="Dinas Kesehatan")
+        assert bone.id is not None
+        assert dinkes.id is not None
+        await queries.set_role(session, telegram_id=6001, role=Role.OFFICIAL, now=NOW)
+        await queries.set_role(session, telegram_id=6002, role=Role.OFFICIAL, now=NOW)
+        await queries.set_role(session, telegram_id=6003, role=Role.OFFICIAL, now=NOW)
+        await queries.ensure_bootstrap_appointment(
+            session, agency_id=bone.id, telegram_id=6001, role=Role.OFFICIAL, now=NOW
+        )
+        await queries.ensure_bootstrap_appointment(
+            session, agency_id=dinkes.id, telegram_id=6002, role=Role.OFFICIAL, now=NOW
+        )
+        # 6003 was never appointed: the single-agency fallback counts it in both.
+        assert await queries.telegram_ids_with_role_in(
+            session, agency_id=bone.id, role=Role.OFFICIAL
+        ) == [6001, 6003]
+        assert await queries.telegram_ids_with_role_in(
+            session, agency_id=dinkes.id, role=Role.OFFICIAL
+        ) == [6002, 6003]
+        assert (
+            await queries.telegram_ids_with_role_in(session, agency_id=bone.id, role=Role.ADMIN)
+            == []
+        )
