@@ -33,6 +33,7 @@ from bot.services.delivery import DeliveryRecorder
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
+from bot.services.officers import Officers
 from bot.services.outreach import Broadcasts, Subscriptions
 from bot.services.posts import PostDesk
 from bot.services.ratings import Ratings
@@ -59,14 +60,29 @@ async def prepare_database(settings: Settings, session_maker: SessionMaker, cloc
         agency = await queries.ensure_agency(
             session, code=settings.agency_code, name=settings.agency_name
         )
+        assert agency.id is not None
         for telegram_id in settings.admin_ids:
             if telegram_id not in settings.official_ids:
                 await queries.set_role(
                     session, telegram_id=telegram_id, role=Role.ADMIN, now=clock.now()
                 )
+                await queries.ensure_bootstrap_appointment(
+                    session,
+                    agency_id=agency.id,
+                    telegram_id=telegram_id,
+                    role=Role.ADMIN,
+                    now=clock.now(),
+                )
         for telegram_id in settings.official_ids:
             await queries.set_role(
                 session, telegram_id=telegram_id, role=Role.OFFICIAL, now=clock.now()
+            )
+            await queries.ensure_bootstrap_appointment(
+                session,
+                agency_id=agency.id,
+                telegram_id=telegram_id,
+                role=Role.OFFICIAL,
+                now=clock.now(),
             )
         await session.commit()
         assert agency.id is not None
@@ -97,6 +113,7 @@ class Services:
     posts: PostDesk
     data_rights: DataRights
     ratings: Ratings
+    officers: Officers
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -114,6 +131,7 @@ class Services:
             "posts": self.posts,
             "data_rights": self.data_rights,
             "ratings": self.ratings,
+            "officers": self.officers,
         }
 
 
@@ -168,6 +186,7 @@ def create_services(
         posts=PostDesk(settings=settings, clock=clock, notifier=notifier, agency_id=agency_id),
         data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
         ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
+        officers=Officers(clock=clock, agency_id=agency_id),
     )
 
 

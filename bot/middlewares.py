@@ -60,7 +60,13 @@ class DbSessionMiddleware(BaseMiddleware):
                 )
             data["session"] = session
             data["user"] = user
-            data["role"] = user.role if user is not None else Role.CITIZEN
+            agency_id = data.get("agency_id")
+            # Read on every update, so an appointment or a removal counts from the next one.
+            data["role"] = (
+                await queries.resolve_role(session, agency_id=agency_id, user=user)
+                if isinstance(agency_id, int)
+                else (user.role if user is not None else Role.CITIZEN)
+            )
             data["update_id"] = event.update_id
             result = await handler(event, data)
             inbox.processed_at = self.clock.now()

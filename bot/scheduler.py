@@ -258,7 +258,7 @@ async def _enqueue_timer_messages(
                 reply_to=reply_to,
             )
             return 1
-        chats = await _private_chats(session, Role.ADMIN)
+        chats = await _private_chats(session, Role.ADMIN, ticket.agency_id)
         for chat_id in chats:
             await _send(
                 session,
@@ -279,7 +279,7 @@ async def _enqueue_timer_messages(
                 format_duration_id(calendar.working_seconds_between(ticket.created_at, now))
             ),
         )
-        chats = await _private_chats(session, Role.OFFICIAL)
+        chats = await _private_chats(session, Role.OFFICIAL, ticket.agency_id)
         if not chats:
             logger.warning("ticket #%s missed its target but no official is registered", ticket.id)
         for chat_id in chats:
@@ -305,8 +305,9 @@ async def _enqueue_timer_messages(
     return 1
 
 
-async def _private_chats(session: AsyncSession, role: Role) -> list[int]:
-    return await queries.telegram_ids_with_role(session, role=role)
+async def _private_chats(session: AsyncSession, role: Role, agency_id: int) -> list[int]:
+    # Per agency: an official of one agency gets no escalation or summary of another.
+    return await queries.telegram_ids_with_role_in(session, agency_id=agency_id, role=role)
 
 
 async def _send(
@@ -392,7 +393,7 @@ async def send_morning_digest(
         chats = (
             [settings.admin_chat_id]
             if settings.admin_chat_id is not None
-            else await _private_chats(session, Role.ADMIN)
+            else await _private_chats(session, Role.ADMIN, agency_id)
         )
         for chat_id in chats:
             await _send(session, chat_id, text, now=now, purpose=OutboxPurpose.DIGEST)
@@ -462,7 +463,7 @@ async def send_weekly_summary(
             figures,
             period_text=periods.days_label(last_monday, monday - timedelta(days=1)),
         )
-        for chat_id in await _private_chats(session, Role.OFFICIAL):
+        for chat_id in await _private_chats(session, Role.OFFICIAL, agency_id):
             await _send(session, chat_id, text, now=now, purpose=OutboxPurpose.WEEKLY_SUMMARY)
         await session.commit()
     return True

@@ -148,6 +148,7 @@ COMMANDS_STAFF = {
 COMMANDS_OFFICIAL = {
     "laporan": "Laporan Pasal 15 (DOCX dan PDF)",
     "evaluasi": "Evaluasi Pasal 16 antar-Perangkat Daerah (DOCX dan PDF)",
+    "petugas": "Petugas pengelola menurut SK (tambah/hapus)",
 }
 
 
@@ -1362,3 +1363,41 @@ EVALUASI_BAD_PERIOD = (
     "Periode <code>{given}</code> tidak dikenali. Contoh: <code>/evaluasi 2026</code>, "
     "<code>/evaluasi 2026-S1</code>, <code>/evaluasi 2026-11</code>."
 )
+
+
+# (section: officers by decree, /petugas)
+PETUGAS_SYNTAX = (
+    "Cara memakai perintah petugas:\n"
+    "/petugas — daftar petugas dan SK penunjukannya\n"
+    "/petugas tambah &lt;id&gt; &lt;nomor SK&gt; &lt;tanggal&gt; — menunjuk admin\n"
+    "/petugas hapus &lt;id&gt; — memberhentikan admin\n"
+    "&lt;id&gt; adalah ID Telegram (angka). Tanggal SK ditulis 2026-01-31, 31-01-2026 "
+    "atau 31/01/2026.\n"
+    "Contoh: <code>/petugas tambah 123456789 800/123/BKPSDM/2026 31-01-2026</code>"
+)
+PETUGAS_BAD_ID = "ID <code>{given}</code> tidak valid; ID Telegram berupa angka.\n\n"
+PETUGAS_BAD_DATE = "Tanggal SK <code>{given}</code> tidak dikenali.\n\n"
+PETUGAS_LIST_HEADING = "<b>Petugas pengelola media sosial</b> (Perbup Bone 22/2019 Pasal 9)"
+PETUGAS_LIST_EMPTY = "Belum ada petugas yang tercatat."
+PETUGAS_LIST_ROW = "{n}. {name} (ID {telegram_id}) — {role}; {decree}"
+PETUGAS_DECREE = "SK {number} tanggal {date}"
+PETUGAS_NO_DECREE = "ditetapkan lewat pengaturan, belum ada SK"
+PETUGAS_ROLE_LABELS = {"admin": "admin", "official": "pejabat"}
+PETUGAS_APPOINTED = (
+    "{name} (ID {telegram_id}) kini menjadi admin berdasarkan SK {number} tanggal {date}. "
+    "Perannya berlaku mulai pesan berikutnya."
+)
+PETUGAS_REMOVED = (
+    "{name} (ID {telegram_id}) diberhentikan sebagai admin. Riwayat penunjukannya tetap tersimpan."
+)
+PETUGAS_NOT_OFFICER = "ID {telegram_id} tidak tercatat sebagai admin yang aktif."
+PETUGAS_NOT_SELF = "Pejabat tidak dapat mengubah perannya sendiri lewat perintah ini."
+PETUGAS_IS_OFFICIAL = (
+    "ID {telegram_id} tercatat sebagai pejabat; peran pejabat diatur lewat pengaturan layanan."
+)
+PETUGAS_UNKNOWN_NAME = "(belum pernah menghubungi bot)"
+REPORT_CAPTION_OFFICERS = "Petugas pengelola menurut surat keputusan"
+REPORT_OFFICER_HEADERS = ("No.", "Nama", "Peran", "Nomor SK", "Tanggal SK")
+REPORT_OFFICERS_NONE = "Belum ada petugas yang tercatat dengan surat keputusan."
+REPORT_SOURCE_APPOINTMENTS = "Sumber: catatan penunjukan petugas (/petugas)."
+# (end of section: officers by decree)

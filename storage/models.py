@@ -568,3 +568,25 @@ class AnswerRating(SQLModel, table=True):
     # only until this moment; later messages are ordinary questions again.
     comment_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     rated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OfficerAppointment(SQLModel, table=True):
+    """An officer appointed by decree (Perbup Bone 22/2019 Pasal 9 ayat 1) in one agency.
+
+    Append-only history: removal sets ``removed_at``/``removed_by_id``, the row stays, so
+    who held which role under which decree, and who appointed or removed them, stays on record.
+    An empty ``decree_number`` marks a bootstrap appointment from ADMIN_IDS/OFFICIAL_IDS.
+    """
+
+    __tablename__ = "officer_appointment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    telegram_id: int = Field(sa_type=sa.BigInteger, index=True)
+    role: Role = Field(sa_type=sa.String(16))
+    decree_number: str = Field(default="", max_length=128)
+    decree_date: date | None = None
+    appointed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    appointed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    removed_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -12,6 +12,7 @@ from bot.handlers import (
     edits,
     fallback,
     faq,
+    officers,
     official,
     outreach,
     performance,
@@ -24,6 +25,7 @@ def build_routers() -> list[Router]:
         outreach.router,  # /langganan, /siaran, /posting and its drafts: before card replies
         admin.router,  # card buttons, replies to cards, /antrian: before citizen catch-alls
         official.router,  # /laporan and report notes
+        officers.router,  # /petugas: officers by decree
         faq.router,  # /faq for admins
         performance.router,  # /kinerja
         data_rights.router,  # /datasaya, /hapusdata, /rahasia, /anonim: before citizen

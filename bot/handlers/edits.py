@@ -24,6 +24,7 @@ async def record_edit(
     board: CardBoard,
     clock: Clock,
     update_id: int,
+    agency_id: int,
 ) -> None:
     """A user edited a message we recorded."""
     original = await queries.find_message(
@@ -31,6 +32,7 @@ async def record_edit(
         chat_id=edited_message.chat.id,
         telegram_message_id=edited_message.message_id,
         direction=Direction.IN,
+        agency_id=agency_id,
     )
     if original is None:
         return

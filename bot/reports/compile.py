@@ -146,7 +146,7 @@ async def compile_report(
         generated_at=now.astimezone(UTC),
         timezone=settings.timezone,
         summary=summary,
-        policy=a.compile_section(ctx),
+        policy=await a.compile_section(ctx),
         audience=audience,
         content=content,
         comments=await d.compile_section(ctx, platforms=audience.platforms),

@@ -89,6 +89,16 @@ class Summary:
     within_target_share: float | None  # 0..1 of answered tickets with a measured response
 
 
+@dataclass(frozen=True, slots=True)
+class Officer:
+    """An officer in force at the end of the period, with the decree of appointment."""
+
+    name: str
+    role: str  # Role value: "admin" or "official"
+    decree_number: str  # "" for a bootstrap appointment from the settings
+    decree_date: date | None
+
+
 @dataclass(slots=True)
 class PolicySection:
     agency_name: str
@@ -100,6 +110,7 @@ class PolicySection:
     first_response_minutes: int
     working_hours: str
     resolution_days: str
+    officers: list[Officer] = field(default_factory=list)
 
 
 @dataclass(slots=True)

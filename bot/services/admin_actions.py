@@ -386,7 +386,7 @@ class AdminActions:
         origin: CardRef | None,
     ) -> Ticket:
         ticket = await queries.get_ticket(session, ticket_id=ticket_id)
-        if ticket is None:
+        if ticket is None or ticket.agency_id != self.agency_id:
             raise ActionRefused(texts.ALERT_STALE)
         previous = ticket.kind
         ticket.kind = kind
@@ -533,13 +533,14 @@ class AdminActions:
             chat_id=chat_id,
             telegram_message_id=replied_message_id,
             direction=Direction.OUT,
+            agency_id=self.agency_id,
         )
         if message is None or message.ticket_id is None:
             return None
         if message.purpose not in CARD_PURPOSES:
             return None
         ticket = await queries.get_ticket(session, ticket_id=message.ticket_id)
-        if ticket is None:
+        if ticket is None or ticket.agency_id != self.agency_id:
             return None
         return ticket, message.purpose == OutboxPurpose.EDIT_PROMPT
 

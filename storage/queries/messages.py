@@ -27,18 +27,23 @@ async def record_message(session: AsyncSession, **fields: Any) -> Message:
 
 
 async def find_message(
-    session: AsyncSession, *, chat_id: int, telegram_message_id: int, direction: Direction
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    telegram_message_id: int,
+    direction: Direction,
+    agency_id: int | None = None,
 ) -> Message | None:
-    statement = (
-        select(Message)
-        .where(
-            Message.chat_id == chat_id,
-            Message.telegram_message_id == telegram_message_id,
-            Message.direction == direction,
-        )
-        .order_by(col(Message.id).desc())
-        .limit(1)
+    """With ``agency_id``: only that agency's record. A private chat has the same id with
+    every agency's bot, and each bot numbers its messages on its own, so ids collide."""
+    statement = select(Message).where(
+        Message.chat_id == chat_id,
+        Message.telegram_message_id == telegram_message_id,
+        Message.direction == direction,
     )
+    if agency_id is not None:
+        statement = statement.where(Message.agency_id == agency_id)
+    statement = statement.order_by(col(Message.id).desc()).limit(1)
     return (await session.exec(statement)).first()
 
 

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from bot import texts
 from bot.domain.labels import fmt_int, fmt_resolution_days
-from bot.reports.blocks import Block, Heading, Paragraph, pairs
-from bot.reports.data import PolicySection, ReportData
+from bot.reports.blocks import Block, Heading, Paragraph, Table, fmt_day, pairs
+from bot.reports.data import Officer, PolicySection, ReportData
 from bot.reports.sections.context import Context
+from storage import queries
 
 
-def compile_section(ctx: Context) -> PolicySection:
+async def compile_section(ctx: Context) -> PolicySection:
     settings = ctx.settings
+    # Officers in force at the end of the period (or now, for a period still running).
+    at = min(ctx.span[1], ctx.now)
+    officers = [
+        Officer(
+            name=name,
+            role=str(row.role),
+            decree_number=row.decree_number,
+            decree_date=row.decree_date,
+        )
+        for row, name in await queries.officers_at(ctx.session, agency_id=ctx.agency_id, at=at)
+    ]
     return PolicySection(
         agency_name=settings.agency_name,
         policy_text=settings.policy_text,
@@ -21,6 +33,7 @@ def compile_section(ctx: Context) -> PolicySection:
         first_response_minutes=ctx.policy.first_response_minutes,
         working_hours=texts.working_hours_summary(ctx.calendar.hours),
         resolution_days=settings.resolution_days,
+        officers=officers,
     )
 
 
@@ -57,4 +70,26 @@ def blocks(data: ReportData) -> list[Block]:
             ],
             source=texts.REPORT_SOURCE_SETTINGS,
         ),
+        officers_block(p.officers),
     ]
+
+
+def officers_block(officers: list[Officer]) -> Block:
+    """Pasal 9 ayat 1: who manages the accounts, under which decree."""
+    if not officers:
+        return Paragraph(texts.REPORT_OFFICERS_NONE)
+    return Table(
+        headers=texts.REPORT_OFFICER_HEADERS,
+        rows=tuple(
+            (
+                str(n),
+                officer.name or "-",
+                texts.PETUGAS_ROLE_LABELS.get(officer.role, officer.role),
+                officer.decree_number or texts.PETUGAS_NO_DECREE,
+                fmt_day(officer.decree_date) if officer.decree_number else "-",
+            )
+            for n, officer in enumerate(officers, start=1)
+        ),
+        caption=texts.REPORT_CAPTION_OFFICERS,
+        source=texts.REPORT_SOURCE_APPOINTMENTS,
+    )
