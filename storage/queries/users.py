@@ -76,3 +76,20 @@ async def telegram_ids_with_role(session: AsyncSession, *, role: Role) -> list[i
         select(User.telegram_id).where(User.role == role).order_by(col(User.telegram_id))
     )
     return [int(telegram_id) for telegram_id in rows.all()]
+
+
+async def names_by_telegram_id(
+    session: AsyncSession, *, telegram_ids: Sequence[int]
+) -> dict[int, str]:
+    """First names (with @username when known) of the given Telegram ids."""
+    if not telegram_ids:
+        return {}
+    rows = await session.exec(
+        select(User.telegram_id, User.first_name, User.username).where(
+            col(User.telegram_id).in_(list(telegram_ids))
+        )
+    )
+    return {
+        int(telegram_id): f"{name} (@{username})" if username else name
+        for telegram_id, name, username in rows.all()
+    }
