@@ -145,7 +145,10 @@ COMMANDS_STAFF = {
     "rahasia": "Tandai tiket rahasia (tidak dikutip dalam laporan)",
     "anonim": "Tandai tiket anonim (identitas warga disembunyikan)",
 }
-COMMANDS_OFFICIAL = {"laporan": "Laporan Pasal 15 (DOCX dan PDF)"}
+COMMANDS_OFFICIAL = {
+    "laporan": "Laporan Pasal 15 (DOCX dan PDF)",
+    "audit": "Jejak audit tindakan petugas dan pejabat (CSV)",
+}
 
 
 def staff_help(*, official: bool) -> str:
