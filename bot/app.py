@@ -27,6 +27,7 @@ from bot.handlers import build_routers
 from bot.leases import SenderLease
 from bot.middlewares import DbSessionMiddleware
 from bot.services.admin_actions import AdminActions
+from bot.services.audit import AuditTrail
 from bot.services.card_board import CardBoard
 from bot.services.data_rights import DataRights
 from bot.services.delivery import DeliveryRecorder
@@ -114,6 +115,8 @@ class Services:
     data_rights: DataRights
     ratings: Ratings
     officers: Officers
+    # --- issue 13 item 2
+    audit: AuditTrail
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -132,6 +135,7 @@ class Services:
             "data_rights": self.data_rights,
             "ratings": self.ratings,
             "officers": self.officers,
+            "audit": self.audit,
         }
 
 
@@ -141,6 +145,7 @@ def create_services(
     calendar = WorkingCalendar.from_settings(settings)
     policy = ServiceLevelPolicy.from_settings(settings)
     notifier = Notifier(clock=clock)
+    audit = AuditTrail(clock=clock, agency_id=agency_id)
     board = CardBoard(
         settings=settings,
         clock=clock,
@@ -175,6 +180,7 @@ def create_services(
             notifier=notifier,
             board=board,
             agency_id=agency_id,
+            audit=audit,
         ),
         subscriptions=Subscriptions(clock=clock),
         broadcasts=Broadcasts(
@@ -182,11 +188,15 @@ def create_services(
             notifier=notifier,
             agency_id=agency_id,
             progress_seconds=settings.broadcast_progress_seconds,
+            audit=audit,
         ),
-        posts=PostDesk(settings=settings, clock=clock, notifier=notifier, agency_id=agency_id),
+        posts=PostDesk(
+            settings=settings, clock=clock, notifier=notifier, agency_id=agency_id, audit=audit
+        ),
         data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
         ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
         officers=Officers(clock=clock, agency_id=agency_id),
+        audit=audit,
     )
 
 

@@ -149,6 +149,7 @@ COMMANDS_OFFICIAL = {
     "laporan": "Laporan Pasal 15 (DOCX dan PDF)",
     "evaluasi": "Evaluasi Pasal 16 antar-Perangkat Daerah (DOCX dan PDF)",
     "petugas": "Petugas pengelola menurut SK (tambah/hapus)",
+    "audit": "Jejak audit tindakan petugas dan pejabat (CSV)",
 }
 
 
@@ -1401,3 +1402,50 @@ REPORT_OFFICER_HEADERS = ("No.", "Nama", "Peran", "Nomor SK", "Tanggal SK")
 REPORT_OFFICERS_NONE = "Belum ada petugas yang tercatat dengan surat keputusan."
 REPORT_SOURCE_APPOINTMENTS = "Sumber: catatan penunjukan petugas (/petugas)."
 # (end of section: officers by decree)
+
+
+# --- issue 13 item 2: /audit and the audit annex of /laporan
+AUDIT_PRIVATE_ONLY = "Silakan minta jejak audit lewat chat pribadi dengan bot."
+AUDIT_BAD_PERIOD = (
+    "Periode <code>{given}</code> tidak dikenali. Contoh yang benar:\n"
+    "/audit 2026 — satu tahun\n"
+    "/audit 2026-11 — satu bulan\n"
+    "/audit 2026-Q3 — triwulan\n"
+    "/audit 2026-S1 — semester\n"
+    "/audit 2026-01-01..2026-06-30 — rentang tanggal\n"
+    "Tanpa periode: bulan berjalan."
+)
+AUDIT_EMPTY = "Jejak audit {period}: belum ada tindakan petugas atau pejabat yang tercatat."
+AUDIT_SUMMARY_HEADER = "<b>Jejak audit {period}</b>\nJumlah tindakan tercatat: {total}"
+AUDIT_SUMMARY_BY_ACTION = "<b>Menurut jenis tindakan</b>"
+AUDIT_SUMMARY_BY_ACTOR = "<b>Menurut pelaku</b>"
+AUDIT_SUMMARY_LINE = "• {label}: {count}"
+AUDIT_SUMMARY_MORE_ACTORS = "• … dan {count} pelaku lain (lihat berkas CSV)"
+AUDIT_SUMMARY_FOOTER = "Daftar lengkap ada dalam berkas CSV terlampir."
+AUDIT_UNKNOWN_ACTOR = "Pengguna {telegram_id}"
+AUDIT_CAPTION_CSV = "Jejak audit (CSV) — {period}"
+LAPORAN_CAPTION_AUDIT = "Lampiran: Jejak Audit (CSV) — {period}"
+AUDIT_ACTION_LABELS = {
+    "answer": "Menjawab tiket",
+    "edit": "Mengubah jawaban",
+    "ignore": "Mengabaikan tiket",
+    "forward": "Meneruskan tiket",
+    "kind_change": "Mengubah jenis tiket",
+    "faq_change": "Mengubah FAQ",
+    "appointment": "Mengangkat atau memberhentikan petugas",
+    "broadcast": "Mengirim siaran",
+    "post_publish": "Menerbitkan atau menolak posting kanal",
+    "report_request": "Meminta laporan",
+    "ethics_check": "Pemeriksaan etika",
+}
+AUDIT_CSV_HEADER = (
+    "waktu",
+    "tindakan",
+    "pelaku_telegram_id",
+    "pelaku",
+    "peran",
+    "tiket",
+    "sasaran",
+    "rincian",
+)
+# (end of section: issue 13 item 2)

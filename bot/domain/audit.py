@@ -16,5 +16,6 @@ class AuditAction(enum.StrEnum):
     FAQ_CHANGE = "faq_change"
     APPOINTMENT = "appointment"
     BROADCAST = "broadcast"
+    POST_PUBLISH = "post_publish"
     REPORT_REQUEST = "report_request"
     ETHICS_CHECK = "ethics_check"

@@ -6,6 +6,7 @@ from aiogram import Router
 
 from bot.handlers import (
     admin,
+    audit,
     channel,
     citizen,
     data_rights,
@@ -26,6 +27,7 @@ def build_routers() -> list[Router]:
         admin.router,  # card buttons, replies to cards, /antrian: before citizen catch-alls
         official.router,  # /laporan and report notes
         officers.router,  # /petugas: officers by decree
+        audit.router,  # /audit for officials
         faq.router,  # /faq for admins
         performance.router,  # /kinerja
         data_rights.router,  # /datasaya, /hapusdata, /rahasia, /anonim: before citizen

@@ -19,6 +19,7 @@ from bot.domain.enums import Role
 from bot.domain.labels import format_local_date
 from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.services import faq
+from bot.services.audit import AuditTrail
 from bot.services.gaps import faq_gap_groups
 from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester
@@ -46,6 +47,7 @@ class _Faq:
     clock: Clock
     tz: ZoneInfo
     agency_id: int
+    audit: AuditTrail
 
 
 @router.message(Command("faq"))
@@ -60,13 +62,14 @@ async def manage_faq(
     clock: Clock,
     settings: Settings,
     agency_id: int,
+    audit: AuditTrail,
 ) -> None:
     """/faq, /faq celah, /faq lihat <id>, /faq ubah <id> <jawaban>, /faq hapus <id>,
     /faq varian [<id>], /faq varian hapus <id> <nomor>."""
     staff = await staff_or_refuse(session, notifier, message, user, role)
     if staff is None:
         return
-    desk = _Faq(knowledge=knowledge, clock=clock, tz=settings.tz, agency_id=agency_id)
+    desk = _Faq(knowledge=knowledge, clock=clock, tz=settings.tz, agency_id=agency_id, audit=audit)
     words = (command.args or "").split(maxsplit=2)
     action = words[0].lower() if words else ""
     now = desk.clock.now()
@@ -79,12 +82,19 @@ async def manage_faq(
             reply = await _show_entry(session, desk, words[1])
         elif action == "ubah" and len(words) == 3:
             await faq.update_answer(
-                session, entry_id=words[1], answer=words[2], actor=staff, now=now
+                session,
+                entry_id=words[1],
+                answer=words[2],
+                actor=staff,
+                now=now,
+                audit=desk.audit,
             )
             await faq.refresh_overlay(session, desk.knowledge)
             reply = texts.FAQ_UPDATED.format(entry_id=texts.esc(words[1]))
         elif action == "hapus" and len(words) >= 2:
-            await faq.retire_entry(session, entry_id=words[1], actor=staff, now=now)
+            await faq.retire_entry(
+                session, entry_id=words[1], actor=staff, now=now, audit=desk.audit
+            )
             await faq.refresh_overlay(session, desk.knowledge)
             reply = texts.FAQ_RETIRED.format(entry_id=texts.esc(words[1]))
         elif action == "varian":
@@ -108,7 +118,12 @@ async def _variants_command(
         return texts.FAQ_VARIANT_USAGE
     entry_id, number = words[2], int(words[3])
     removed = await faq.remove_variant(
-        session, entry_id=entry_id, number=number, actor=staff, now=desk.clock.now()
+        session,
+        entry_id=entry_id,
+        number=number,
+        actor=staff,
+        now=desk.clock.now(),
+        audit=desk.audit,
     )
     await faq.refresh_overlay(session, desk.knowledge)
     return texts.FAQ_VARIANT_REMOVED.format(

@@ -14,6 +14,7 @@ from bot.domain.enums import Role
 from bot.domain.periods import PeriodError
 from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.reports.delivery import build_report, period_from_command, queue_evaluation, queue_report
+from bot.services.audit import AuditTrail
 from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester
 from storage import queries
@@ -73,6 +74,7 @@ async def send_report(
     settings: Settings,
     knowledge: Suggester,
     agency_id: int,
+    audit: AuditTrail,
 ) -> None:
     """/laporan [periode] from an official in a private chat."""
     if user is None or role != Role.OFFICIAL:
@@ -91,6 +93,8 @@ async def send_report(
             session, notifier, message, texts.LAPORAN_BAD_PERIOD.format(given=texts.esc(argument))
         )
         return
+    # Recorded first, so the annex of this very report shows who asked for it.
+    await audit.report_requested(session, actor=user, period=period)
     report = await build_report(
         session,
         settings=settings,
@@ -99,8 +103,14 @@ async def send_report(
         clock=clock,
         period=period,
     )
+    annex = await audit.export(session, period=period, tz=settings.tz)
     await queue_report(
-        session, notifier=notifier, chat_id=message.chat.id, period=period, report=report
+        session,
+        notifier=notifier,
+        chat_id=message.chat.id,
+        period=period,
+        report=report,
+        audit_csv=annex.csv if annex.rows else None,
     )
 
 

@@ -96,7 +96,11 @@ async def start_broadcast(
         await reply_notice(session, notifier, message, texts.SIARAN_USAGE)
         return
     started = await broadcasts.start(
-        session, author_id=staff.id, progress_chat_id=message.chat.id, body_html=texts.esc(body)
+        session,
+        author_id=staff.id,
+        progress_chat_id=message.chat.id,
+        body_html=texts.esc(body),
+        actor=staff,
     )
     if started is None:
         await reply_notice(session, notifier, message, texts.SIARAN_NO_SUBSCRIBERS)

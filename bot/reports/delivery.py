@@ -84,7 +84,9 @@ async def queue_report(
     chat_id: int,
     period: Period,
     report: RenderedReport,
+    audit_csv: bytes | None = None,
 ) -> None:
+    """The summary, the DOCX and PDF, and the audit trail of the period as a CSV annex."""
     await notifier.send_text(
         session,
         chat_id=chat_id,
@@ -101,6 +103,15 @@ async def queue_report(
             filename=f"laporan-pasal15-{slug}.{fmt}",
             content=content,
             caption=captions[fmt].format(period=period.label),
+            purpose=OutboxPurpose.REPORT,
+        )
+    if audit_csv is not None:
+        await notifier.send_document(
+            session,
+            chat_id=chat_id,
+            filename=f"lampiran-jejak-audit-{slug}.csv",
+            content=audit_csv,
+            caption=texts.LAPORAN_CAPTION_AUDIT.format(period=period.label),
             purpose=OutboxPurpose.REPORT,
         )
 

@@ -6,6 +6,9 @@ with who made it and when (kb_change). `python -m bot kb export` writes them bac
 Approvals teach too: when an admin sends a suggestion, the citizen's wording (masked) is
 learned as a question variant of that entry (kb_variant), so the next citizen who asks the
 same way gets the entry with more confidence. Variants are reviewed and removed in /faq.
+
+With an ``audit`` trail given, each change also leaves an append-only audit row in the same
+session (``Simpan ke FAQ`` records its own row in bot/services/admin_actions.py).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.config import load_settings
+from bot.domain.audit import AuditAction
 from bot.knowledge.loader import dump_entries
 from bot.knowledge.models import KbEntry
 from bot.knowledge.normalize import normalize
 from bot.privacy import mask_personal_data
+from bot.services.audit import AuditTrail
 from bot.services.suggestions import Suggester
 from storage import queries
 from storage.db import create_engine, create_session_maker
@@ -92,6 +97,25 @@ async def _record_change(
     )
 
 
+async def _audit(
+    session: AsyncSession,
+    audit: AuditTrail | None,
+    *,
+    actor: User,
+    entry_id: str,
+    change: str,
+    detail: dict[str, object] | None = None,
+) -> None:
+    if audit is not None:
+        await audit.record(
+            session,
+            actor=actor,
+            action=AuditAction.FAQ_CHANGE,
+            target=entry_id,
+            detail={"change": change, **(detail or {})},
+        )
+
+
 async def create_entry(
     session: AsyncSession,
     *,
@@ -101,6 +125,7 @@ async def create_entry(
     tags: Sequence[str],
     actor: User,
     now: datetime,
+    audit: AuditTrail | None = None,
 ) -> KbEntryRow:
     if await find_row(session, entry_id=entry_id) is not None:
         raise FaqError(texts.FAQ_ALREADY_SAVED.format(entry_id=entry_id))
@@ -115,11 +140,18 @@ async def create_entry(
     )
     await queries.add_kb_row(session, row)
     await _record_change(session, row=row, action="create", actor=actor, now=now)
+    await _audit(session, audit, actor=actor, entry_id=entry_id, change="created")
     return row
 
 
 async def update_answer(
-    session: AsyncSession, *, entry_id: str, answer: str, actor: User, now: datetime
+    session: AsyncSession,
+    *,
+    entry_id: str,
+    answer: str,
+    actor: User,
+    now: datetime,
+    audit: AuditTrail | None = None,
 ) -> KbEntryRow:
     row = await find_row(session, entry_id=entry_id)
     if row is None or row.retired:
@@ -127,11 +159,17 @@ async def update_answer(
     row.answer = answer
     row.updated_at = now
     await _record_change(session, row=row, action="edit", actor=actor, now=now)
+    await _audit(session, audit, actor=actor, entry_id=entry_id, change="edited")
     return row
 
 
 async def retire_entry(
-    session: AsyncSession, *, entry_id: str, actor: User, now: datetime
+    session: AsyncSession,
+    *,
+    entry_id: str,
+    actor: User,
+    now: datetime,
+    audit: AuditTrail | None = None,
 ) -> KbEntryRow:
     row = await find_row(session, entry_id=entry_id)
     if row is None or row.retired:
@@ -139,6 +177,7 @@ async def retire_entry(
     row.retired = True
     row.updated_at = now
     await _record_change(session, row=row, action="retire", actor=actor, now=now)
+    await _audit(session, audit, actor=actor, entry_id=entry_id, change="retired")
     # A retired entry keeps no effect: its learned wordings must not attach to a file entry
     # of the same id, nor come back if the id is reused.
     learned = await queries.kb_variants(session, entry_id=entry_id)
@@ -243,7 +282,13 @@ async def entry_variants(session: AsyncSession, *, entry_id: str) -> Sequence[Kb
 
 
 async def remove_variant(
-    session: AsyncSession, *, entry_id: str, number: int, actor: User, now: datetime
+    session: AsyncSession,
+    *,
+    entry_id: str,
+    number: int,
+    actor: User,
+    now: datetime,
+    audit: AuditTrail | None = None,
 ) -> KbVariant:
     """`/faq varian hapus <id> <nomor>`: the removed variant (kept on record as removed)."""
     variants = await entry_variants(session, entry_id=entry_id)
@@ -252,6 +297,14 @@ async def remove_variant(
     variant = variants[number - 1]
     assert variant.id is not None
     await queries.remove_kb_variants(session, variant_ids=[variant.id], actor_id=actor.id, now=now)
+    await _audit(
+        session,
+        audit,
+        actor=actor,
+        entry_id=entry_id,
+        change="variant_removed",
+        detail={"variant_id": variant.id},
+    )
     return variant
 
 

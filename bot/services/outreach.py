@@ -20,12 +20,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
+from bot.domain.audit import AuditAction
 from bot.domain.enums import OutboxPurpose, OutboxStatus
 from bot.domain.outreach import BroadcastProgress, BroadcastState, is_blocked_error
+from bot.services.audit import AuditTrail
 from bot.services.notifier import Notifier
 from bot.services.runtime import Runtime
 from storage import queries
-from storage.models import Broadcast, Subscriber
+from storage.models import Broadcast, Subscriber, User
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +64,18 @@ class Subscriptions:
 
 class Broadcasts:
     def __init__(
-        self, *, clock: Clock, notifier: Notifier, agency_id: int, progress_seconds: float
+        self,
+        *,
+        clock: Clock,
+        notifier: Notifier,
+        agency_id: int,
+        progress_seconds: float,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.clock = clock
         self.notifier = notifier
         self.agency_id = agency_id
+        self.audit = audit or AuditTrail(clock=clock, agency_id=agency_id)
         self.progress_interval = timedelta(seconds=progress_seconds)
 
     async def start(
@@ -77,8 +86,12 @@ class Broadcasts:
         progress_chat_id: int,
         body_html: str,
         post_id: int | None = None,
+        actor: User | None = None,
     ) -> Broadcast | None:
-        """Queue a broadcast of ``body_html`` (already escaped); None without subscribers."""
+        """Queue a broadcast of ``body_html`` (already escaped); None without subscribers.
+
+        With ``actor`` (the admin of /siaran) the broadcast leaves an audit row.
+        """
         now = self.clock.now()
         chat_ids = await queries.active_subscriber_ids(session)
         if not chat_ids:
@@ -114,6 +127,14 @@ class Broadcasts:
             },
             now=now,
         )
+        if actor is not None:
+            await self.audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.BROADCAST,
+                target=f"broadcast:{broadcast.id}",
+                detail={"recipients": len(chat_ids), "post_id": post_id},
+            )
         return broadcast
 
     async def refresh(self, session: AsyncSession, broadcast: Broadcast) -> bool:

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.audit import AuditAction
 from bot.domain.enums import OutboxPurpose, Role
 from bot.domain.outreach import CATEGORY_LABELS, DraftState, PostCategory, with_hashtag
 from bot.keyboards import (
@@ -20,6 +21,7 @@ from bot.keyboards import (
     post_category_keyboard,
     post_preview_keyboard,
 )
+from bot.services.audit import AuditTrail
 from bot.services.notifier import Notifier
 from storage import queries
 from storage.models import PostDraft, User
@@ -27,12 +29,19 @@ from storage.models import PostDraft, User
 
 class PostDesk:
     def __init__(
-        self, *, settings: Settings, clock: Clock, notifier: Notifier, agency_id: int
+        self,
+        *,
+        settings: Settings,
+        clock: Clock,
+        notifier: Notifier,
+        agency_id: int,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.notifier = notifier
         self.agency_id = agency_id
+        self.audit = audit or AuditTrail(clock=clock, agency_id=agency_id)
 
     @property
     def approval_required(self) -> bool:
@@ -135,6 +144,7 @@ class PostDesk:
         )
         draft.post_outbox_id = row.id
         self._set_state(draft, DraftState.PUBLISHED)
+        await self._audit(session, draft, by, outcome="published")
         await self._tell_author(session, draft, texts.POST_PUBLISHED)
         return True
 
@@ -145,11 +155,23 @@ class PostDesk:
     async def reject(self, session: AsyncSession, *, draft: PostDraft, by: User) -> None:
         draft.approver_id = by.id
         self._set_state(draft, DraftState.REJECTED)
+        await self._audit(session, draft, by, outcome="rejected")
         await self._tell_author(
             session, draft, texts.POST_REJECTED.format(official=texts.esc(by.first_name))
         )
 
     # ------------------------------------------------------------------ helpers
+
+    async def _audit(
+        self, session: AsyncSession, draft: PostDraft, by: User, *, outcome: str
+    ) -> None:
+        await self.audit.record(
+            session,
+            actor=by,
+            action=AuditAction.POST_PUBLISH,
+            target=f"post:{draft.id}",
+            detail={"outcome": outcome, "category": draft.category or ""},
+        )
 
     def _set_state(self, draft: PostDraft, state: DraftState) -> None:
         draft.state = state.value

@@ -89,3 +89,20 @@ async def first_names_by_telegram_id(
         )
     )
     return {int(telegram_id): name for telegram_id, name in rows.all()}
+
+
+async def names_by_telegram_id(
+    session: AsyncSession, *, telegram_ids: Sequence[int]
+) -> dict[int, str]:
+    """First names (with @username when known) of the given Telegram ids."""
+    if not telegram_ids:
+        return {}
+    rows = await session.exec(
+        select(User.telegram_id, User.first_name, User.username).where(
+            col(User.telegram_id).in_(list(telegram_ids))
+        )
+    )
+    return {
+        int(telegram_id): f"{name} (@{username})" if username else name
+        for telegram_id, name, username in rows.all()
+    }

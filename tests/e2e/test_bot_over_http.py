@@ -183,7 +183,7 @@ async def test_command_menus_and_start(fake: FakeTelegram, start_bot: Any) -> No
     menus = {key: [c["command"] for c in value] for key, value in fake.commands.items()}
     # Citizens see only their own commands; staff and officials see more.
     assert any(commands == list(texts.COMMANDS_CITIZEN) for commands in menus.values())
-    assert any("laporan" in commands for commands in menus.values())
+    assert any("laporan" in commands and "audit" in commands for commands in menus.values())
     assert any("antrian" in commands and "laporan" not in commands for commands in menus.values())
     fake.user_sends_text(CITIZEN, CITIZEN.id, "/start")
     greeting = await fake.wait_for_message(CITIZEN.id, "Selamat datang")
@@ -202,14 +202,17 @@ async def test_laporan_arrives_as_docx_and_pdf(fake: FakeTelegram, start_bot: An
     official = make_user(OFFICIAL_ID, "Kabid IKP")
     fake.user_sends_text(official, official.id, "/laporan 2026")
     await fake.wait_for(
-        lambda: len([m for m in fake.sent_messages(official.id) if m["document"]]) == 2,
+        lambda: len([m for m in fake.sent_messages(official.id) if m["document"]]) == 3,
         timeout=30,
     )
     documents = [m["document"] for m in fake.sent_messages(official.id) if m["document"]]
     names = sorted(str(d["file_name"]) for d in documents if d)
-    assert names[0].endswith(".docx")
-    assert names[1].endswith(".pdf")
-    assert all(d and d["data"] and d["data"][:2] in (b"PK", b"%P") for d in documents)
+    assert names[0] == "lampiran-jejak-audit-20260101-20261231.csv"  # the audit annex
+    assert names[1].endswith(".docx")
+    assert names[2].endswith(".pdf")
+    reports = [d for d in documents if d and str(d["file_name"]).startswith("laporan-")]
+    assert len(reports) == 2
+    assert all(d["data"] and d["data"][:2] in (b"PK", b"%P") for d in reports)
     summary = [m for m in fake.sent_messages(official.id) if not m["document"]]
     assert summary
     assert "Tahun 2026" in str(summary[0]["plain_text"])
