@@ -27,9 +27,11 @@ from bot.handlers import build_routers
 from bot.leases import SenderLease
 from bot.middlewares import DbSessionMiddleware
 from bot.services.admin_actions import AdminActions
+from bot.services.audit import AuditTrail
 from bot.services.card_board import CardBoard
 from bot.services.data_rights import DataRights
 from bot.services.delivery import DeliveryRecorder
+from bot.services.ethics import EthicsChecker
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
@@ -97,6 +99,8 @@ class Services:
     posts: PostDesk
     data_rights: DataRights
     ratings: Ratings
+    # --- issue 13: the Pasal 12 ethics check of answers
+    ethics: EthicsChecker
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -114,6 +118,7 @@ class Services:
             "posts": self.posts,
             "data_rights": self.data_rights,
             "ratings": self.ratings,
+            "ethics": self.ethics,
         }
 
 
@@ -123,6 +128,10 @@ def create_services(
     calendar = WorkingCalendar.from_settings(settings)
     policy = ServiceLevelPolicy.from_settings(settings)
     notifier = Notifier(clock=clock)
+    ethics = EthicsChecker(
+        confidential_words=settings.ethics_confidential_words,
+        audit=AuditTrail(clock=clock, agency_id=agency_id),
+    )
     board = CardBoard(
         settings=settings,
         clock=clock,
@@ -157,6 +166,8 @@ def create_services(
             notifier=notifier,
             board=board,
             agency_id=agency_id,
+            audit=ethics.audit,
+            ethics=ethics,
         ),
         subscriptions=Subscriptions(clock=clock),
         broadcasts=Broadcasts(
@@ -168,6 +179,7 @@ def create_services(
         posts=PostDesk(settings=settings, clock=clock, notifier=notifier, agency_id=agency_id),
         data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
         ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
+        ethics=ethics,
     )
 
 

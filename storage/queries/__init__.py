@@ -96,10 +96,12 @@ from storage.queries.tickets import (
     deferred_queue_state,
     gap_conditions,
     get_ticket,
+    get_ticket_event,
     open_ticket_ages,
     open_ticket_for,
     open_tickets,
     ticket_counts_by_kind_and_state,
+    ticket_events,
     unanswered_questions,
 )
 from storage.queries.timers import (
@@ -173,6 +175,7 @@ __all__ = [
     "get_inbox_update",
     "get_outbox",
     "get_ticket",
+    "get_ticket_event",
     "get_timer",
     "get_user",
     "health_backlogs",
@@ -214,6 +217,7 @@ __all__ = [
     "take_lease",
     "telegram_ids_with_role",
     "ticket_counts_by_kind_and_state",
+    "ticket_events",
     "ticket_messages",
     "touch_service_run",
     "unanswered_questions",
