@@ -31,6 +31,7 @@ from bot.services.audit import AuditTrail
 from bot.services.card_board import CardBoard
 from bot.services.data_rights import DataRights
 from bot.services.delivery import DeliveryRecorder
+from bot.services.ethics import EthicsChecker
 from bot.services.faq import refresh_overlay
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
@@ -117,6 +118,8 @@ class Services:
     officers: Officers
     # --- issue 13 item 2
     audit: AuditTrail
+    # --- issue 13: the Pasal 12 ethics check of answers
+    ethics: EthicsChecker
 
     def dependencies(self) -> dict[str, Any]:
         """What the dispatcher injects into handlers, by parameter name."""
@@ -136,6 +139,7 @@ class Services:
             "ratings": self.ratings,
             "officers": self.officers,
             "audit": self.audit,
+            "ethics": self.ethics,
         }
 
 
@@ -146,6 +150,7 @@ def create_services(
     policy = ServiceLevelPolicy.from_settings(settings)
     notifier = Notifier(clock=clock)
     audit = AuditTrail(clock=clock, agency_id=agency_id)
+    ethics = EthicsChecker(confidential_words=settings.ethics_confidential_words, audit=audit)
     board = CardBoard(
         settings=settings,
         clock=clock,
@@ -181,6 +186,7 @@ def create_services(
             board=board,
             agency_id=agency_id,
             audit=audit,
+            ethics=ethics,
         ),
         subscriptions=Subscriptions(clock=clock),
         broadcasts=Broadcasts(
@@ -197,6 +203,7 @@ def create_services(
         ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
         officers=Officers(clock=clock, agency_id=agency_id),
         audit=audit,
+        ethics=ethics,
     )
 
 

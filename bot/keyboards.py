@@ -25,6 +25,10 @@ class CardAction(enum.StrEnum):
     QUEUE_NEXT = "q"
     ATTACHMENTS = "a"
     PRIVATE_COPY = "p"
+    # The ethics-check notice; ``arg`` is the id of the ETHICS_HELD ticket event.
+    ETHICS_SEND = "es"
+    ETHICS_EDIT = "ee"
+    ETHICS_CANCEL = "ec"
 
 
 class TicketCallback(CallbackData, prefix="t"):
@@ -211,5 +215,20 @@ def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
                 button(texts.BTN_RATE_DOWN, RateAction.DOWN),
             ],
             [button(texts.BTN_RATE_COMMENT, RateAction.COMMENT)],
+        ]
+    )
+
+
+def ethics_hold_keyboard(ticket_id: int, held_event_id: int) -> InlineKeyboardMarkup:
+    """`Kirim tetap` / `Ubah` / `Batal` under the notice of an answer the check held."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(texts.BTN_ETHICS_SEND, CardAction.ETHICS_SEND, ticket_id, held_event_id),
+                _button(texts.BTN_ETHICS_EDIT, CardAction.ETHICS_EDIT, ticket_id, held_event_id),
+                _button(
+                    texts.BTN_ETHICS_CANCEL, CardAction.ETHICS_CANCEL, ticket_id, held_event_id
+                ),
+            ]
         ]
     )

@@ -1449,3 +1449,54 @@ AUDIT_CSV_HEADER = (
     "rincian",
 )
 # (end of section: issue 13 item 2)
+
+
+# ----------------------------------------------------------------------------- ethics check
+# (section: ethics check, Pasal 12)
+BTN_ETHICS_SEND = "⚠️ Kirim tetap"
+BTN_ETHICS_EDIT = "✏️ Ubah"
+BTN_ETHICS_CANCEL = "✖️ Batal"
+ETHICS_ISSUE_LABELS = {
+    "personal_data": "data pribadi orang lain",
+    "confidential": "kata yang ditetapkan rahasia oleh instansi",
+    "abusive": "kata kasar atau merendahkan",
+}
+ETHICS_DATA_KIND_LABELS = {
+    "nik": "NIK/KK",
+    "phone": "nomor telepon",
+    "email": "alamat e-mail",
+    "npwp": "NPWP",
+    "number": "nomor rekening atau nomor identitas lain",
+}
+ALERT_ETHICS_HELD = "Jawaban belum dikirim: perlu diperiksa (Pasal 12). Lihat pesan pemeriksaan."
+ALERT_ETHICS_SENT = "Jawaban dikirim setelah Anda konfirmasi."
+ALERT_ETHICS_CANCELLED = "Jawaban dibatalkan dan tidak dikirim."
+
+
+def ethics_held(*, ticket_id: int, issues: list[str], kinds: list[str]) -> str:
+    """The notice of a held answer: only the types found, never the data itself."""
+    lines = []
+    for issue in issues:
+        label = ETHICS_ISSUE_LABELS.get(issue, issue)
+        if issue == "personal_data" and kinds:
+            label += " (" + ", ".join(ETHICS_DATA_KIND_LABELS.get(k, k) for k in kinds) + ")"
+        lines.append(f"• {esc(label)}")
+    return (
+        f"⚠️ <b>Jawaban untuk tiket #{ticket_id} belum dikirim.</b>\n"
+        "Pemeriksaan etika (Pasal 12 Perbup Bone 22/2019) menemukan:\n"
+        + "\n".join(lines)
+        + "\n\nPilih <b>Kirim tetap</b> bila jawaban memang layak dikirim, <b>Ubah</b> untuk "
+        "menulis jawaban lain, atau <b>Batal</b>."
+    )
+
+
+def ethics_resolved(*, ticket_id: int, outcome: str) -> str:
+    labels = {
+        "kirim_tetap": "dikirim setelah dikonfirmasi",
+        "dibatalkan": "dibatalkan, tidak dikirim",
+        "diubah": "diganti dengan jawaban baru",
+    }
+    return (
+        f"Jawaban untuk tiket #{ticket_id} yang ditahan pemeriksaan etika: "
+        f"{labels.get(outcome, outcome)}."
+    )

@@ -124,3 +124,6 @@ class TicketAction(enum.StrEnum):
     FLAGS_SET = "flags_set"
     RATED = "rated"
     PRIVATE_COPY_SET = "private_copy_set"
+    # Pasal 12: an answer held by the ethics check, and what the admin decided about it.
+    ETHICS_HELD = "ethics_held"
+    ETHICS_RESOLVED = "ethics_resolved"

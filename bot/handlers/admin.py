@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.domain.enums import OutboxPurpose, Role
 from bot.handlers.extract import incoming_from
 from bot.keyboards import CardAction, TicketCallback
-from bot.services.admin_actions import AdminActions
+from bot.services.admin_actions import AdminActions, AnswerHeld
 from bot.services.card_board import CardBoard
 from bot.services.intake import Intake
 from bot.services.notifier import Notifier
@@ -117,9 +117,34 @@ async def run_card_action(  # noqa: PLR0911, PLR0912 (one branch per button)
     match data.action:
         case CardAction.SEND:
             await actions.approve_suggestion(
-                session, actor=user, ticket_id=ticket_id, origin=origin
+                session,
+                actor=user,
+                ticket_id=ticket_id,
+                origin=origin,
+                notice_chat_id=origin.chat_id if origin else query.from_user.id,
             )
             return texts.ALERT_SENT, False
+        case CardAction.ETHICS_SEND:
+            await actions.confirm_held_answer(
+                session, actor=user, ticket_id=ticket_id, held_id=data.arg, notice=origin
+            )
+            return texts.ALERT_ETHICS_SENT, False
+        case CardAction.ETHICS_CANCEL:
+            await actions.cancel_held_answer(
+                session, actor=user, ticket_id=ticket_id, held_id=data.arg, notice=origin
+            )
+            return texts.ALERT_ETHICS_CANCELLED, False
+        case CardAction.ETHICS_EDIT:
+            chat_id = origin.chat_id if origin else query.from_user.id
+            await actions.edit_held_answer(
+                session,
+                actor=user,
+                ticket_id=ticket_id,
+                held_id=data.arg,
+                notice=origin,
+                chat_id=chat_id,
+            )
+            return texts.ALERT_EDIT_PROMPTED, False
         case CardAction.NEXT:
             await actions.cycle_suggestion(session, actor=user, ticket_id=ticket_id, origin=origin)
             return "", False
@@ -239,7 +264,12 @@ async def reply_to_card(
             text=message.text,
             edited=edited,
             origin=None,
+            notice_chat_id=message.chat.id,
+            notice_reply_to=message.message_id,
         )
+    except AnswerHeld:
+        # The ethics notice with its buttons already replies to the admin's message.
+        return
     except ActionRefused as refusal:
         await reply_notice(session, notifier, message, str(refusal))
         return

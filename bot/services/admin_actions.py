@@ -8,6 +8,7 @@ with a conditional update, so two admins pressing ``Kirim`` together send one an
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,19 +28,32 @@ from bot.domain.enums import (
     TicketKind,
     TicketState,
 )
+from bot.domain.ethics import EthicsIssue, EthicsVerdict
 from bot.domain.service_levels import ServiceLevelPolicy
 from bot.domain.working_time import WorkingCalendar
-from bot.keyboards import rating_keyboard
+from bot.keyboards import ethics_hold_keyboard, rating_keyboard
 from bot.services import faq, timers
 from bot.services.audit import AuditTrail
 from bot.services.card_board import CardBoard
+from bot.services.ethics import EthicsChecker
 from bot.services.notifier import Notifier
 from bot.services.suggestions import Suggester, joined_text
 from bot.services.tickets import ActionRefused, CardRef
 from storage import queries
-from storage.models import Ticket, User
+from storage.models import Ticket, TicketEvent, User
 
 MESSAGE_LIMIT = 4096
+
+# Outcomes of the Pasal 12 check in the audit row (EthicsChecker.record).
+ETHICS_CLEAN = "lolos"
+ETHICS_HELD = "ditahan"
+ETHICS_CONFIRMED = "kirim_tetap"
+ETHICS_CANCELLED = "dibatalkan"
+ETHICS_EDITED = "diubah"
+
+
+class AnswerHeld(ActionRefused):
+    """The ethics check held the answer; the admin got a notice with the choices."""
 
 
 def rating_markup(ticket_id: int) -> dict[str, Any] | None:
@@ -58,6 +72,7 @@ class AdminActions:
         board: CardBoard,
         agency_id: int,
         audit: AuditTrail | None = None,
+        ethics: EthicsChecker | None = None,
     ) -> None:
         self.clock = clock
         self.suggester = suggester
@@ -67,17 +82,37 @@ class AdminActions:
         self.board = board
         self.agency_id = agency_id
         self.audit = audit or AuditTrail(clock=clock, agency_id=agency_id)
+        self.ethics = ethics or EthicsChecker(confidential_words=(), audit=self.audit)
 
     # ------------------------------------------------------------------ answering
 
     async def approve_suggestion(
-        self, session: AsyncSession, *, actor: User, ticket_id: int, origin: CardRef | None
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket_id: int,
+        origin: CardRef | None,
+        notice_chat_id: int | None = None,
     ) -> Ticket:
         """Send the suggestion currently shown on the card (the `Kirim` button)."""
         ticket = await self._open_ticket_or_refuse(session, ticket_id)
         suggestion = self.board.selected_suggestion(ticket)
         if suggestion is None:
             raise ActionRefused(texts.ALERT_NO_MORE_SUGGESTIONS)
+        await self._check_or_hold(
+            session,
+            actor=actor,
+            ticket=ticket,
+            pending={
+                "answer": suggestion.answer,
+                "source_note": suggestion.source,
+                "answer_source": str(AnswerSource.SUGGESTION),
+                "kb_id": suggestion.entry_id,
+            },
+            notice_chat_id=notice_chat_id,
+            notice_reply_to=None,
+        )
         answered = await self._answer(
             session,
             actor=actor,
@@ -125,6 +160,8 @@ class AdminActions:
         text: str,
         edited: bool,
         origin: CardRef | None,
+        notice_chat_id: int | None = None,
+        notice_reply_to: int | None = None,
     ) -> Ticket:
         """Send an admin's own (or edited) text as the answer."""
         ticket = await self._open_ticket_or_refuse(session, ticket_id)
@@ -133,15 +170,242 @@ class AdminActions:
             raise ActionRefused(texts.REPLY_TOO_LONG.format(length=utf16_len(text), limit=limit))
         selected = self.board.selected_suggestion(ticket) if edited else None
         kb_id = selected.entry_id if selected else None
+        answer_source = AnswerSource.EDITED if edited else AnswerSource.MANUAL
+        await self._check_or_hold(
+            session,
+            actor=actor,
+            ticket=ticket,
+            pending={
+                "answer": text,
+                "source_note": None,
+                "answer_source": str(answer_source),
+                "kb_id": kb_id,
+            },
+            notice_chat_id=notice_chat_id,
+            notice_reply_to=notice_reply_to,
+        )
         return await self._answer(
             session,
             actor=actor,
             ticket=ticket,
             answer=text,
             source_note=None,
-            answer_source=AnswerSource.EDITED if edited else AnswerSource.MANUAL,
+            answer_source=answer_source,
             kb_id=kb_id,
             origin=origin,
+        )
+
+    # ------------------------------------------------------------------ ethics (Pasal 12)
+
+    async def _verdict(
+        self, session: AsyncSession, *, ticket: Ticket, answer: str
+    ) -> EthicsVerdict:
+        """The check of ``answer`` against the citizen's own texts of the ticket."""
+        assert ticket.id is not None
+        inbound = await queries.ticket_messages(
+            session, ticket_id=ticket.id, direction=Direction.IN, user_id=ticket.citizen_id
+        )
+        return self.ethics.check(answer, citizen_texts=[m.text for m in inbound if m.text])
+
+    async def _check_or_hold(
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket: Ticket,
+        pending: dict[str, Any],
+        notice_chat_id: int | None,
+        notice_reply_to: int | None,
+    ) -> None:
+        """Let a clean answer through; otherwise store it, tell the admin why and raise.
+
+        The pending answer lives in the ETHICS_HELD ticket event so the admin's choice
+        still works after a restart; the buttons carry only that event's id."""
+        assert ticket.id is not None
+        verdict = await self._verdict(session, ticket=ticket, answer=pending["answer"])
+        if verdict.passed:
+            await self.ethics.record(
+                session, actor=actor, ticket_id=ticket.id, verdict=verdict, outcome=ETHICS_CLEAN
+            )
+            return
+        issues = sorted(str(issue) for issue in verdict.issues())
+        kinds = sorted({f.kind for f in verdict.findings if f.issue == EthicsIssue.PERSONAL_DATA})
+        held = await queries.add_ticket_event(
+            session,
+            ticket_id=ticket.id,
+            action=TicketAction.ETHICS_HELD,
+            at=self.clock.now(),
+            actor_id=actor.id,
+            detail={**pending, "issues": issues, "kinds": kinds},
+        )
+        assert held.id is not None
+        await self.ethics.record(
+            session, actor=actor, ticket_id=ticket.id, verdict=verdict, outcome=ETHICS_HELD
+        )
+        await self.notifier.send_text(
+            session,
+            chat_id=notice_chat_id if notice_chat_id is not None else actor.telegram_id,
+            text=texts.ethics_held(ticket_id=ticket.id, issues=issues, kinds=kinds),
+            reply_to=notice_reply_to,
+            markup=markup_to_dict(ethics_hold_keyboard(ticket.id, held.id)),
+            purpose=OutboxPurpose.NOTICE,
+            ticket_id=ticket.id,
+        )
+        raise AnswerHeld(texts.ALERT_ETHICS_HELD)
+
+    async def _pending_hold(
+        self, session: AsyncSession, *, ticket_id: int, held_id: int
+    ) -> tuple[Ticket, TicketEvent, dict[str, Any]]:
+        """The held answer the button names, if it is this agency's and still undecided."""
+        ticket = await queries.get_ticket(session, ticket_id=ticket_id)
+        held = await queries.get_ticket_event(session, event_id=held_id)
+        if (
+            ticket is None
+            or ticket.agency_id != self.agency_id
+            or held is None
+            or held.ticket_id != ticket_id
+            or held.action != TicketAction.ETHICS_HELD
+            or not held.detail
+        ):
+            raise ActionRefused(texts.ALERT_STALE)
+        resolutions = await queries.ticket_events(
+            session, ticket_id=ticket_id, action=TicketAction.ETHICS_RESOLVED
+        )
+        if any(json.loads(event.detail or "{}").get("held") == held_id for event in resolutions):
+            raise ActionRefused(texts.ALERT_STALE)
+        return ticket, held, json.loads(held.detail)
+
+    async def _resolve_hold(
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket: Ticket,
+        held_id: int,
+        answer: str,
+        outcome: str,
+        notice: CardRef | None,
+    ) -> None:
+        assert ticket.id is not None
+        held = await queries.get_ticket_event(session, event_id=held_id)
+        if held is not None and held.detail:
+            # Decided: the held text (possibly someone else's data) need not be kept; a sent
+            # answer is in the message record anyway.
+            detail = json.loads(held.detail)
+            detail["answer"] = None
+            held.detail = json.dumps(detail, ensure_ascii=False)
+        await queries.add_ticket_event(
+            session,
+            ticket_id=ticket.id,
+            action=TicketAction.ETHICS_RESOLVED,
+            at=self.clock.now(),
+            actor_id=actor.id,
+            detail={"held": held_id, "outcome": outcome},
+        )
+        verdict = await self._verdict(session, ticket=ticket, answer=answer)
+        await self.ethics.record(
+            session, actor=actor, ticket_id=ticket.id, verdict=verdict, outcome=outcome
+        )
+        if notice is not None:
+            # The choice is made: the notice loses its buttons and says what happened.
+            await self.notifier.edit_text(
+                session,
+                chat_id=notice.chat_id,
+                message_id=notice.message_id,
+                text=texts.ethics_resolved(ticket_id=ticket.id, outcome=outcome),
+                purpose=OutboxPurpose.NOTICE,
+                ticket_id=ticket.id,
+            )
+
+    async def confirm_held_answer(
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket_id: int,
+        held_id: int,
+        notice: CardRef | None,
+    ) -> Ticket:
+        """`Kirim tetap`: send the held answer as it is; the audit row says confirmed."""
+        ticket, _, pending = await self._pending_hold(
+            session, ticket_id=ticket_id, held_id=held_id
+        )
+        ticket = await self._open_ticket_or_refuse(session, ticket_id)
+        answer_source = AnswerSource(pending["answer_source"])
+        answered = await self._answer(
+            session,
+            actor=actor,
+            ticket=ticket,
+            answer=pending["answer"],
+            source_note=pending.get("source_note"),
+            answer_source=answer_source,
+            kb_id=pending.get("kb_id"),
+            origin=None,
+        )
+        await self._resolve_hold(
+            session,
+            actor=actor,
+            ticket=answered,
+            held_id=held_id,
+            answer=pending["answer"],
+            outcome=ETHICS_CONFIRMED,
+            notice=notice,
+        )
+        if answer_source == AnswerSource.SUGGESTION and pending.get("kb_id"):
+            await self._learn_from_approval(
+                session, actor=actor, ticket=answered, entry_id=pending["kb_id"]
+            )
+        return answered
+
+    async def cancel_held_answer(
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket_id: int,
+        held_id: int,
+        notice: CardRef | None,
+    ) -> None:
+        """`Batal`: nothing is sent; the ticket stays open."""
+        ticket, _, pending = await self._pending_hold(
+            session, ticket_id=ticket_id, held_id=held_id
+        )
+        await self._resolve_hold(
+            session,
+            actor=actor,
+            ticket=ticket,
+            held_id=held_id,
+            answer=pending["answer"],
+            outcome=ETHICS_CANCELLED,
+            notice=notice,
+        )
+
+    async def edit_held_answer(
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket_id: int,
+        held_id: int,
+        notice: CardRef | None,
+        chat_id: int,
+    ) -> None:
+        """`Ubah`: the card's edit prompt, with the held answer as the draft; the new
+        answer is checked again when the admin replies."""
+        ticket, _, pending = await self._pending_hold(
+            session, ticket_id=ticket_id, held_id=held_id
+        )
+        await self.prompt_edit(
+            session, actor=actor, ticket_id=ticket_id, chat_id=chat_id, draft=pending["answer"]
+        )
+        await self._resolve_hold(
+            session,
+            actor=actor,
+            ticket=ticket,
+            held_id=held_id,
+            answer=pending["answer"],
+            outcome=ETHICS_EDITED,
+            notice=notice,
         )
 
     @staticmethod
@@ -413,12 +677,19 @@ class AdminActions:
         return ticket
 
     async def prompt_edit(
-        self, session: AsyncSession, *, actor: User, ticket_id: int, chat_id: int
+        self,
+        session: AsyncSession,
+        *,
+        actor: User,
+        ticket_id: int,
+        chat_id: int,
+        draft: str | None = None,
     ) -> Ticket:
         """Send the `Ubah` prompt: the draft to copy, answered by replying to the prompt."""
         ticket = await self._open_ticket_or_refuse(session, ticket_id)
-        selected = self.board.selected_suggestion(ticket)
-        draft = selected.answer if selected else ""
+        if draft is None:
+            selected = self.board.selected_suggestion(ticket)
+            draft = selected.answer if selected else ""
         text = texts.edit_prompt(
             ticket_id=ticket_id,
             admin_mention=texts.mention(telegram_id=actor.telegram_id, name=actor.first_name),

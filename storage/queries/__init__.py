@@ -107,10 +107,12 @@ from storage.queries.tickets import (
     deferred_queue_state,
     gap_conditions,
     get_ticket,
+    get_ticket_event,
     open_ticket_ages,
     open_ticket_for,
     open_tickets,
     ticket_counts_by_kind_and_state,
+    ticket_events,
     unanswered_questions,
 )
 from storage.queries.timers import (
@@ -191,6 +193,7 @@ __all__ = [
     "get_inbox_update",
     "get_outbox",
     "get_ticket",
+    "get_ticket_event",
     "get_timer",
     "get_user",
     "has_appointment_history",
@@ -238,6 +241,7 @@ __all__ = [
     "telegram_ids_with_role",
     "telegram_ids_with_role_in",
     "ticket_counts_by_kind_and_state",
+    "ticket_events",
     "ticket_messages",
     "touch_service_run",
     "unanswered_questions",

@@ -103,17 +103,33 @@ async def add_ticket_event(
     at: datetime,
     actor_id: int | None = None,
     detail: dict[str, Any] | None = None,
-) -> None:
-    session.add(
-        TicketEvent(
-            ticket_id=ticket_id,
-            actor_id=actor_id,
-            action=action,
-            at=at,
-            detail=json.dumps(detail, ensure_ascii=False) if detail else None,
-        )
+) -> TicketEvent:
+    event = TicketEvent(
+        ticket_id=ticket_id,
+        actor_id=actor_id,
+        action=action,
+        at=at,
+        detail=json.dumps(detail, ensure_ascii=False) if detail else None,
     )
+    session.add(event)
     await session.flush()
+    return event
+
+
+async def get_ticket_event(session: AsyncSession, *, event_id: int) -> TicketEvent | None:
+    return await session.get(TicketEvent, event_id)
+
+
+async def ticket_events(
+    session: AsyncSession, *, ticket_id: int, action: TicketAction
+) -> list[TicketEvent]:
+    """The ticket's events of one kind, oldest first."""
+    statement = (
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.action == action)
+        .order_by(col(TicketEvent.id))
+    )
+    return list((await session.exec(statement)).all())
 
 
 async def add_report_note(session: AsyncSession, note: ReportNote) -> None:

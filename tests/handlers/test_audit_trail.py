@@ -34,6 +34,8 @@ async def test_kind_change_ignore_and_answer_are_audited(harness: DeskHarness) -
     assert [(row.action, row.ticket_id) for row in rows] == [
         (AuditAction.KIND_CHANGE, first.id),
         (AuditAction.IGNORE, first.id),
+        # The Pasal 12 check of the answer comes before the answer itself.
+        (AuditAction.ETHICS_CHECK, second.id),
         (AuditAction.ANSWER, second.id),
     ]
     assert {row.actor_telegram_id for row in rows} == {ADMIN_ID}
@@ -41,4 +43,5 @@ async def test_kind_change_ignore_and_answer_are_audited(harness: DeskHarness) -
     assert {row.agency_id for row in rows} == {harness.services.agency_id}
     assert json.loads(rows[0].detail or "{}") == {"from": "pertanyaan", "to": "pengaduan"}
     assert json.loads(rows[1].detail or "{}") == {"reason": "spam"}
-    assert json.loads(rows[2].detail or "{}")["source"] == "manual"
+    assert json.loads(rows[2].detail or "{}")["outcome"] == "lolos"
+    assert json.loads(rows[3].detail or "{}")["source"] == "manual"
