@@ -201,7 +201,7 @@ def create_services(
         ),
         data_rights=DataRights(settings=settings, clock=clock, notifier=notifier, board=board),
         ratings=Ratings(clock=clock, suggester=suggester, notifier=notifier, board=board),
-        officers=Officers(clock=clock, agency_id=agency_id),
+        officers=Officers(clock=clock, agency_id=agency_id, audit=audit),
         audit=audit,
         ethics=ethics,
     )

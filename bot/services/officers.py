@@ -9,9 +9,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
+from bot.domain.audit import AuditAction
 from bot.domain.decrees import DecreeInputError, parse_appointment, parse_telegram_id
 from bot.domain.enums import Role
 from bot.domain.labels import format_day
+from bot.services.audit import AuditTrail
 from storage import queries
 from storage.models import OfficerAppointment, User
 
@@ -21,11 +23,6 @@ class Outcome(StrEnum):
     REMOVED = "removed"
 
 
-def record_appointment_audit(appointment: OfficerAppointment, outcome: Outcome) -> None:
-    """Where the audit trail (issue 13 item 2) hooks in; the appointment table already
-    keeps the append-only history, so nothing else is written here yet."""
-
-
 @dataclass(frozen=True)
 class Officers:
     """Appoints and removes admins of one agency; the caller is an official (checked
@@ -33,6 +30,29 @@ class Officers:
 
     clock: Clock
     agency_id: int
+    audit: AuditTrail | None = None
+
+    async def _record(
+        self,
+        session: AsyncSession,
+        official: User,
+        appointment: OfficerAppointment,
+        outcome: Outcome,
+    ) -> None:
+        """Appointments and removals join the audit trail (the table keeps its own history)."""
+        if self.audit is None:
+            return
+        await self.audit.record(
+            session,
+            actor=official,
+            action=AuditAction.APPOINTMENT,
+            target=str(appointment.telegram_id),
+            detail={
+                "outcome": outcome.value,
+                "role": str(appointment.role),
+                "decree": appointment.decree_number,
+            },
+        )
 
     async def handle(self, session: AsyncSession, *, official: User, args: str) -> str:
         """The reply to ``/petugas [tambah|hapus ...]`` (HTML)."""
@@ -95,7 +115,7 @@ class Officers:
             appointed_by_id=official.id,
             now=self.clock.now(),
         )
-        record_appointment_audit(appointment, Outcome.APPOINTED)
+        await self._record(session, official, appointment, Outcome.APPOINTED)
         return texts.PETUGAS_APPOINTED.format(
             name=await self._name(session, request.telegram_id),
             telegram_id=request.telegram_id,
@@ -121,7 +141,7 @@ class Officers:
             now=self.clock.now(),
         )
         assert removed is not None
-        record_appointment_audit(removed, Outcome.REMOVED)
+        await self._record(session, official, removed, Outcome.REMOVED)
         return texts.PETUGAS_REMOVED.format(
             name=await self._name(session, telegram_id), telegram_id=telegram_id
         )

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot import texts
 from bot.domain.enums import Role
-from storage.models import OfficerAppointment
+from storage.models import AuditLog, OfficerAppointment
 from tests.conftest import DeskHarness
 from tests.factories import ADMIN_ID, OFFICIAL_ID, message, message_update, tg_user
 
@@ -136,3 +136,14 @@ async def test_only_officials(harness: DeskHarness, user: Any) -> None:
     reply = await ask(harness, user, "/petugas tambah 5101 SK-1 2026-01-31")
     assert reply == texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
     assert await history(harness, 5101) == []
+
+
+async def test_appointments_and_removals_join_the_audit_trail(harness: DeskHarness) -> None:
+    await ask(harness, OFFICIAL, "/petugas tambah 5101 SK-1/2026 2026-01-31")
+    await ask(harness, OFFICIAL, "/petugas hapus 5101")
+    async with harness.session_maker() as session:
+        rows = (await session.exec(select(AuditLog).order_by(col(AuditLog.id)))).all()
+    appointments = [r for r in rows if r.action == "appointment"]
+    assert [r.target for r in appointments] == ["5101", "5101"]
+    assert ['"appointed"' in (r.detail or "") for r in appointments] == [True, False]
+    assert all(r.actor_telegram_id == OFFICIAL_ID for r in appointments)
