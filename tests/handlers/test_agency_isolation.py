@@ -171,6 +171,12 @@ def texts_of(calls: list[Any]) -> list[str]:
     return shown
 
 
+ETHICS_BUTTONS = frozenset(
+    f"button-{a.name.lower()}"
+    for a in (CardAction.ETHICS_SEND, CardAction.ETHICS_EDIT, CardAction.ETHICS_CANCEL)
+)
+
+
 def allowed(action: str, cell: Cell) -> bool:
     if cell.agency != "own" or cell.role == "citizen":
         return False
@@ -188,9 +194,14 @@ async def test_only_own_staff_see_or_act(world: World, action: str, cell: Cell) 
     shown = texts_of(calls)
     to_citizen = [c for c in calls if getattr(c, "chat_id", None) == CITIZEN_ID]
     if allowed(action, cell):
-        assert not any(
-            t.startswith(("Maaf, perintah ini hanya", texts.ALERT_STALE)) for t in shown
-        ), shown
+        # The ethics notice's buttons name a held answer; with none held, "stale" is the
+        # right answer even for the agency's own staff (the role refusal still is not).
+        refusals = (
+            ("Maaf, perintah ini hanya",)
+            if action in ETHICS_BUTTONS
+            else ("Maaf, perintah ini hanya", texts.ALERT_STALE)
+        )
+        assert not any(t.startswith(refusals) for t in shown), shown
         return
     assert await snapshot(world) == before
     assert to_citizen == []
