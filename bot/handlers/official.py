@@ -11,7 +11,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.enums import Role
-from bot.domain.periods import PeriodError
+from bot.domain.periods import Period, PeriodError
 from bot.handlers.admin import reply_notice, staff_or_refuse
 from bot.reports.delivery import build_report, period_from_command, queue_evaluation, queue_report
 from bot.services.audit import AuditTrail
@@ -62,6 +62,36 @@ async def record_report_note(
     )
 
 
+async def official_period_or_refuse(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    user: User | None,
+    role: Role,
+    notifier: Notifier,
+    clock: Clock,
+    settings: Settings,
+    bad_period: str,
+) -> Period | None:
+    """The asked period when an official asks in a private chat; otherwise reply and None."""
+    if user is None or role != Role.OFFICIAL:
+        await reply_notice(
+            session, notifier, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
+        )
+        return None
+    if message.chat.type != "private":
+        await reply_notice(session, notifier, message, texts.LAPORAN_PRIVATE_ONLY)
+        return None
+    argument = (command.args or "").strip() or None
+    try:
+        return period_from_command(argument, clock=clock, tz=settings.tz)
+    except PeriodError:
+        await reply_notice(
+            session, notifier, message, bad_period.format(given=texts.esc(argument))
+        )
+        return None
+
+
 @router.message(Command("laporan"))
 async def send_report(
     message: Message,
@@ -77,22 +107,12 @@ async def send_report(
     audit: AuditTrail,
 ) -> None:
     """/laporan [periode] from an official in a private chat."""
-    if user is None or role != Role.OFFICIAL:
-        await reply_notice(
-            session, notifier, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
-        )
+    period = await official_period_or_refuse(
+        message, command, session, user, role, notifier, clock, settings, texts.LAPORAN_BAD_PERIOD
+    )
+    if period is None:
         return
-    if message.chat.type != "private":
-        await reply_notice(session, notifier, message, texts.LAPORAN_PRIVATE_ONLY)
-        return
-    argument = (command.args or "").strip() or None
-    try:
-        period = period_from_command(argument, clock=clock, tz=settings.tz)
-    except PeriodError:
-        await reply_notice(
-            session, notifier, message, texts.LAPORAN_BAD_PERIOD.format(given=texts.esc(argument))
-        )
-        return
+    assert user is not None  # the helper refused anyone else
     # Recorded first, so the annex of this very report shows who asked for it.
     await audit.report_requested(session, actor=user, period=period)
     report = await build_report(
@@ -127,24 +147,10 @@ async def send_evaluation(
     agency_id: int,
 ) -> None:
     """/evaluasi [periode] from an official in a private chat."""
-    if user is None or role != Role.OFFICIAL:
-        await reply_notice(
-            session, notifier, message, texts.NOT_FOR_ROLE.format(who=texts.WHO_OFFICIALS)
-        )
-        return
-    if message.chat.type != "private":
-        await reply_notice(session, notifier, message, texts.LAPORAN_PRIVATE_ONLY)
-        return
-    argument = (command.args or "").strip() or None
-    try:
-        period = period_from_command(argument, clock=clock, tz=settings.tz)
-    except PeriodError:
-        await reply_notice(
-            session,
-            notifier,
-            message,
-            texts.EVALUASI_BAD_PERIOD.format(given=texts.esc(argument)),
-        )
+    period = await official_period_or_refuse(
+        message, command, session, user, role, notifier, clock, settings, texts.EVALUASI_BAD_PERIOD
+    )
+    if period is None:
         return
     await queue_evaluation(
         session,
